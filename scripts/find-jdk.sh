@@ -1,0 +1,28 @@
+# Sourced by ./atomstore and ./run-tests: sets JAVA_HOME to a JDK >= 25 or stops with a message.
+# Order: JAVA_HOME if it is >= 25, then the newest JDK >= 25 under /usr/lib/jvm.
+atomstore_jdk_major() {
+  local v
+  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+  echo "${v%%.*}"
+}
+atomstore_find_jdk() {
+  local candidate major best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    major=$(atomstore_jdk_major "$JAVA_HOME")
+    if [ "${major:-0}" -ge 25 ] 2>/dev/null; then return 0; fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/javac" ] || continue
+    major=$(atomstore_jdk_major "$candidate")
+    if [ "${major:-0}" -ge 25 ] 2>/dev/null && [ "$major" -gt "$best_major" ]; then
+      best="$candidate"; best_major="$major"
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "atomstore: needs a JDK 25 or newer (found none in JAVA_HOME or /usr/lib/jvm)." >&2
+    echo "  Install one, e.g. 'apt-get install openjdk-25-jdk' or a Temurin 25 JDK, or set JAVA_HOME to it." >&2
+    exit 3
+  fi
+  export JAVA_HOME="$best"
+}
+atomstore_find_jdk
