@@ -1,0 +1,325 @@
+package org.atomstore.model;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One structure (molecule or crystal) as Atompack stores it: positions and atomic numbers, the optional
+ * builtin fields ({@code charges, cell, energy, forces, name, pbc, stress, velocities}) and custom
+ * per-atom and per-molecule properties.
+ *
+ * <p>A Molecule is a plain mutable value owned by one thread. The setters check shapes and dtypes so
+ * that every Molecule can be written: positions are {@link Value.Vec3Float32} or {@link Value.Vec3Float64};
+ * forces and velocities vec3 of either float type with one row per atom; charges a 1-D float array with
+ * one value per atom; cell and stress 3x3 of either float type; energy a float scalar of either type.
+ * Property maps iterate in UTF-8 byte order of their keys, the order records store them in.
+ */
+public final class Molecule {
+
+  /** Orders keys by their UTF-8 bytes (the on-disk order), which differs from String order for some characters. */
+  public static final Comparator<String> UTF8_ORDER = Molecule::compareUtf8;
+
+  public static final String CHARGES = "charges";
+  public static final String CELL = "cell";
+  public static final String ENERGY = "energy";
+  public static final String FORCES = "forces";
+  public static final String NAME = "name";
+  public static final String PBC = "pbc";
+  public static final String STRESS = "stress";
+  public static final String VELOCITIES = "velocities";
+
+  private Value positions;
+  private byte[] atomicNumbers;
+  private Value charges;
+  private Value cell;
+  private Value energy;
+  private Value forces;
+  private String name;
+  private Value.Bool3 pbc;
+  private Value stress;
+  private Value velocities;
+  private final TreeMap<String, Value> atomProperties = new TreeMap<>(UTF8_ORDER);
+  private final TreeMap<String, Value> properties = new TreeMap<>(UTF8_ORDER);
+
+  private Molecule(Value positions, byte[] atomicNumbers) {
+    this.positions = positions;
+    this.atomicNumbers = atomicNumbers;
+  }
+
+  /** A molecule with float32 positions (flat {@code [x0,y0,z0,x1,...]}) and atomic numbers (unsigned bytes). */
+  public static Molecule of(float[] positions, byte[] atomicNumbers) {
+    return create(new Value.Vec3Float32(positions), atomicNumbers);
+  }
+
+  /** A molecule with float64 positions (flat) and atomic numbers (unsigned bytes). */
+  public static Molecule of(double[] positions, byte[] atomicNumbers) {
+    return create(new Value.Vec3Float64(positions), atomicNumbers);
+  }
+
+  /** A molecule whose positions are given as a vec3 value of either float type. */
+  public static Molecule create(Value positions, byte[] atomicNumbers) {
+    Objects.requireNonNull(atomicNumbers, "atomicNumbers");
+    int rows = vec3Rows(positions, "positions");
+    if (rows != atomicNumbers.length) {
+      throw new IllegalArgumentException(
+          "positions has " + rows + " rows but there are " + atomicNumbers.length + " atomic numbers");
+    }
+    return new Molecule(positions, atomicNumbers);
+  }
+
+  /** Atomic numbers given as ints in 0..255. */
+  public static byte[] atomicNumbers(int... numbers) {
+    byte[] out = new byte[numbers.length];
+    for (int i = 0; i < numbers.length; i++) {
+      if (numbers[i] < 0 || numbers[i] > 255) {
+        throw new IllegalArgumentException("atomic number " + numbers[i] + " is outside 0..255");
+      }
+      out[i] = (byte) numbers[i];
+    }
+    return out;
+  }
+
+  public int atomCount() { return atomicNumbers.length; }
+
+  public Value positions() { return positions; }
+
+  /** True when positions are stored as float64. */
+  public boolean positionsAreFloat64() { return positions instanceof Value.Vec3Float64; }
+
+  /** Positions as doubles (a copy when stored as float32). */
+  public double[] positionsAsDouble() { return Values.toDoubles(positions); }
+
+  /** Positions as floats (a copy, rounded, when stored as float64). */
+  public float[] positionsAsFloat() { return Values.toFloats(positions); }
+
+  /** The raw atomic numbers (unsigned bytes); do not modify. */
+  public byte[] atomicNumbers() { return atomicNumbers; }
+
+  public int atomicNumber(int atom) { return atomicNumbers[atom] & 0xFF; }
+
+  public Value charges() { return charges; }
+  public Value cell() { return cell; }
+  public Value energy() { return energy; }
+  public Value forces() { return forces; }
+  public String name() { return name; }
+  public Value.Bool3 pbc() { return pbc; }
+  public Value stress() { return stress; }
+  public Value velocities() { return velocities; }
+
+  /** Energy as a double, or NaN when absent. */
+  public double energyAsDouble() {
+    return switch (energy) {
+      case null -> Double.NaN;
+      case Value.Float64 f -> f.value();
+      case Value.Float32 f -> f.value();
+      default -> throw new IllegalStateException("energy has type " + energy);
+    };
+  }
+
+  public Molecule charges(Value v) {
+    if (v != null) {
+      requireType(CHARGES, v, TypeTag.F64_ARRAY, TypeTag.F32_ARRAY);
+      if (v.elementCount() != atomCount()) {
+        throw new IllegalArgumentException("charges has " + v.elementCount() + " values for " + atomCount() + " atoms");
+      }
+    }
+    this.charges = v;
+    return this;
+  }
+
+  public Molecule cell(Value v) {
+    if (v != null) requireType(CELL, v, TypeTag.MAT3_F64, TypeTag.MAT3_F32);
+    this.cell = v;
+    return this;
+  }
+
+  public Molecule cell(double[] rowMajor3x3) { return cell(new Value.Mat3Float64(rowMajor3x3)); }
+
+  public Molecule energy(Value v) {
+    if (v != null) requireType(ENERGY, v, TypeTag.FLOAT64, TypeTag.FLOAT32);
+    this.energy = v;
+    return this;
+  }
+
+  public Molecule energy(double e) { return energy(new Value.Float64(e)); }
+
+  public Molecule forces(Value v) {
+    if (v != null && vec3Rows(v, FORCES) != atomCount()) {
+      throw new IllegalArgumentException("forces has " + vec3Rows(v, FORCES) + " rows for " + atomCount() + " atoms");
+    }
+    this.forces = v;
+    return this;
+  }
+
+  public Molecule forces(float[] flat) { return forces(new Value.Vec3Float32(flat)); }
+
+  public Molecule name(String name) {
+    this.name = name;
+    return this;
+  }
+
+  public Molecule pbc(Value.Bool3 pbc) {
+    this.pbc = pbc;
+    return this;
+  }
+
+  public Molecule pbc(boolean a, boolean b, boolean c) { return pbc(new Value.Bool3(a, b, c)); }
+
+  public Molecule stress(Value v) {
+    if (v != null) requireType(STRESS, v, TypeTag.MAT3_F64, TypeTag.MAT3_F32);
+    this.stress = v;
+    return this;
+  }
+
+  public Molecule velocities(Value v) {
+    if (v != null && vec3Rows(v, VELOCITIES) != atomCount()) {
+      throw new IllegalArgumentException("velocities has " + vec3Rows(v, VELOCITIES) + " rows for " + atomCount() + " atoms");
+    }
+    this.velocities = v;
+    return this;
+  }
+
+  /** Per-atom custom properties, in UTF-8 key order (read-only view). */
+  public SortedMap<String, Value> atomProperties() { return Collections.unmodifiableSortedMap(atomProperties); }
+
+  /** Per-molecule custom properties, in UTF-8 key order (read-only view). */
+  public SortedMap<String, Value> properties() { return Collections.unmodifiableSortedMap(properties); }
+
+  /**
+   * Sets a per-atom property. Its leading dimension must be the atom count (arrays: length n; vec3: n rows;
+   * tensors: first dimension n). Scalars, strings, null, pbc and 3x3 values are molecule-scoped only.
+   */
+  public Molecule atomProperty(String key, Value v) {
+    checkKey(key);
+    Objects.requireNonNull(v, "value");
+    if (properties.containsKey(key)) {
+      throw new IllegalArgumentException("custom property '" + key + "' already exists as a molecule property");
+    }
+    long leading = switch (v) {
+      case Value.Float64Array a -> a.values().length;
+      case Value.Float32Array a -> a.values().length;
+      case Value.Int64Array a -> a.values().length;
+      case Value.Int32Array a -> a.values().length;
+      case Value.Vec3Float32 a -> a.rows();
+      case Value.Vec3Float64 a -> a.rows();
+      case Value.TensorFloat32 t -> t.dims().length == 0 ? -1 : t.dims()[0];
+      case Value.TensorFloat64 t -> t.dims().length == 0 ? -1 : t.dims()[0];
+      case Value.TensorInt32 t -> t.dims().length == 0 ? -1 : t.dims()[0];
+      case Value.TensorInt64 t -> t.dims().length == 0 ? -1 : t.dims()[0];
+      default -> throw new IllegalArgumentException(
+          "atom property '" + key + "' must be an array, vec3 or tensor, not " + v.getClass().getSimpleName());
+    };
+    if (leading != atomCount()) {
+      throw new IllegalArgumentException(
+          "atom property '" + key + "' has leading dimension " + leading + " but the molecule has " + atomCount() + " atoms");
+    }
+    atomProperties.put(key, v);
+    return this;
+  }
+
+  /** Sets a per-molecule property of any type. */
+  public Molecule property(String key, Value v) {
+    checkKey(key);
+    Objects.requireNonNull(v, "value");
+    if (atomProperties.containsKey(key)) {
+      throw new IllegalArgumentException("custom property '" + key + "' already exists as an atom property");
+    }
+    properties.put(key, v);
+    return this;
+  }
+
+  public Molecule removeProperty(String key) {
+    properties.remove(key);
+    atomProperties.remove(key);
+    return this;
+  }
+
+  /** Keys are written with a one-byte length: longer keys could not be read back. */
+  public static void checkKey(String key) {
+    Objects.requireNonNull(key, "key");
+    int len = key.getBytes(StandardCharsets.UTF_8).length;
+    if (len > 255) {
+      throw new IllegalArgumentException("property key is " + len + " UTF-8 bytes long; at most 255 can be stored");
+    }
+  }
+
+  static int vec3Rows(Value v, String what) {
+    return switch (v) {
+      case Value.Vec3Float32 a -> a.rows();
+      case Value.Vec3Float64 a -> a.rows();
+      case null -> throw new NullPointerException(what);
+      default -> throw new IllegalArgumentException(what + " must be vec3 float32 or float64, not " + v.getClass().getSimpleName());
+    };
+  }
+
+  private static void requireType(String field, Value v, int tagA, int tagB) {
+    if (v.typeTag() != tagA && v.typeTag() != tagB) {
+      throw new IllegalArgumentException(field + " cannot hold " + v.getClass().getSimpleName());
+    }
+  }
+
+  static int compareUtf8(String a, String b) {
+    if (a.equals(b)) return 0;
+    byte[] x = a.getBytes(StandardCharsets.UTF_8);
+    byte[] y = b.getBytes(StandardCharsets.UTF_8);
+    return Arrays.compareUnsigned(x, y);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Molecule m
+        && positions.equals(m.positions)
+        && Arrays.equals(atomicNumbers, m.atomicNumbers)
+        && Objects.equals(charges, m.charges)
+        && Objects.equals(cell, m.cell)
+        && Objects.equals(energy, m.energy)
+        && Objects.equals(forces, m.forces)
+        && Objects.equals(name, m.name)
+        && Objects.equals(pbc, m.pbc)
+        && Objects.equals(stress, m.stress)
+        && Objects.equals(velocities, m.velocities)
+        && atomProperties.equals(m.atomProperties)
+        && properties.equals(m.properties);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(positions, Arrays.hashCode(atomicNumbers), energy, name);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Molecule{atoms=").append(atomCount());
+    if (name != null) sb.append(", name=").append(name);
+    if (energy != null) sb.append(", energy=").append(energyAsDouble());
+    if (forces != null) sb.append(", forces");
+    if (cell != null) sb.append(", cell");
+    if (pbc != null) sb.append(", pbc=").append(Arrays.toString(pbc.toArray()));
+    if (stress != null) sb.append(", stress");
+    if (charges != null) sb.append(", charges");
+    if (velocities != null) sb.append(", velocities");
+    if (!atomProperties.isEmpty()) sb.append(", atomProperties=").append(atomProperties.keySet());
+    if (!properties.isEmpty()) sb.append(", properties=").append(properties.keySet());
+    return sb.append('}').toString();
+  }
+
+  /** Builtin fields present, as a map from key to value (in the on-disk order). */
+  public Map<String, Value> builtins() {
+    TreeMap<String, Value> out = new TreeMap<>();
+    if (charges != null) out.put(CHARGES, charges);
+    if (cell != null) out.put(CELL, cell);
+    if (energy != null) out.put(ENERGY, energy);
+    if (forces != null) out.put(FORCES, forces);
+    if (name != null) out.put(NAME, new Value.Text(name));
+    if (pbc != null) out.put(PBC, pbc);
+    if (stress != null) out.put(STRESS, stress);
+    if (velocities != null) out.put(VELOCITIES, velocities);
+    return out;
+  }
+}
