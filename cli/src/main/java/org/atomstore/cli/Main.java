@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Runnable {
 

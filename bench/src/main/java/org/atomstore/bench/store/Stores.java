@@ -13,13 +13,13 @@ import org.atomstore.bench.DatasetSpec;
 /** Creates the stores under comparison by id. Stateless. */
 public final class Stores {
   /** Every store id, Atomstore variants first. */
-  public static final List<String> ALL = List.of("lmdb", "sqlite", "extxyz", "hdf5");
+  public static final List<String> ALL = List.of("atp-none", "atp-lz4", "atp-zstd:3", "lmdb", "sqlite", "extxyz", "hdf5");
 
   private Stores() {}
 
   /** A new store with id {@code id} keeping its files under {@code dir}. */
   public static BenchStore create(String id, Path dir, DatasetSpec spec) {
-    if (id.startsWith("atp-")) throw new IllegalArgumentException("atp stores need the core writer (not merged yet)");
+    if (id.startsWith("atp-")) return AtpStore.create(id.substring(4), dir, spec);
     return switch (id) {
       case "lmdb" -> new LmdbStore(dir, spec);
       case "sqlite" -> new SqliteStore(dir, spec);
