@@ -28,7 +28,8 @@ import org.atomstore.bench.store.Stores;
  *       decoded, split over {@code threads} threads (each with its own cursor/connection);
  *   <li>energy: the same indices, energy only;
  *   <li>size: bytes of the store's files; peak memory: the process's peak resident size while the store
- *       worked (the JVM heap that earlier stores grew stays resident, so this is an upper bound).
+ *       worked (a full GC runs, untimed, before each read phase; heap the JVM keeps committed and pages of
+ *       memory-mapped files count too, so this is an upper bound for the store's own needs).
  * </ul>
  * Reads run against a warm page cache (the data was just written). One instance runs one comparison.
  */
@@ -126,6 +127,7 @@ public final class CompareBench {
 
   private void sequentialPhase(Entry e) throws IOException {
     var tally = new Tally();
+    settleHeap();
     long t0 = startMeasure();
     e.store.readSequential(tally);
     double s = endMeasure(e, t0);
@@ -136,6 +138,7 @@ public final class CompareBench {
 
   private void shuffledPhase(Entry e, long[] order) throws IOException {
     int n = options.sampleCount();
+    settleHeap();
     long t0 = startMeasure();
     List<Tally> tallies = inParallel(n, (from, to) -> {
       var tally = new Tally();
@@ -150,6 +153,7 @@ public final class CompareBench {
 
   private void energyPhase(Entry e, long[] order) throws IOException {
     int n = options.sampleCount();
+    settleHeap();
     long t0 = startMeasure();
     inParallel(n, (from, to) -> e.store.readEnergy(order, from, to));
     double s = endMeasure(e, t0);
@@ -216,6 +220,11 @@ public final class CompareBench {
       if (ex.getCause() instanceof RuntimeException re) throw re;
       throw new IOException(ex.getCause());
     }
+  }
+
+  /** Untimed full collection before a read phase, so the heap garbage of earlier stores does not count as this one's memory. */
+  private static void settleHeap() {
+    System.gc();
   }
 
   private static long startMeasure() {
