@@ -27,13 +27,17 @@ import org.atomstore.bench.store.Stores;
  *   <li>shuffled: the first {@code samples} indices of a seeded permutation, one molecule at a time, fully
  *       decoded, split over {@code threads} threads (each with its own cursor/connection);
  *   <li>energy: the same indices, energy only;
- *   <li>size: bytes of the store's files; peak memory: the process's peak resident size while the store
- *       worked (a full GC runs, untimed, before each read phase; heap the JVM keeps committed and pages of
- *       memory-mapped files count too, so this is an upper bound for the store's own needs).
+ *   <li>size: bytes of the store's files; peak memory: the process's peak resident size during the store's
+ *       read phases (a full GC runs, untimed, before each; heap the JVM keeps committed and pages of
+ *       memory-mapped files count too, so this is an upper bound for the store's own needs). Write-phase
+ *       memory is not reported: the interleaved writes share one heap, so it cannot be told apart per store.
  * </ul>
+ * Before the timed reads every store reads {@value #WARM_UP} molecules untimed (the end of the shuffled
+ * order), so JIT compilation does not land on whichever store is measured first.
  * Reads run against a warm page cache (the data was just written). One instance runs one comparison.
  */
 public final class CompareBench {
+  private static final int WARM_UP = 20_000;
 
   /** What to compare and how. */
   public record Options(DatasetSpec spec, List<String> stores, Path workDir, Path outDir, int writeBatch,
@@ -80,8 +84,9 @@ public final class CompareBench {
       }
       writePhase(entries);
       for (Entry e : entries) e.size = e.store.sizeOnDisk();
-      for (Entry e : entries) sequentialPhase(e);
       long[] order = XorShift64.permutation(spec.molecules(), options.seed());
+      for (Entry e : entries) warmUp(e, order);
+      for (Entry e : entries) sequentialPhase(e);
       for (Entry e : entries) shuffledPhase(e, order);
       for (Entry e : entries) energyPhase(e, order);
       if (options.verify()) for (Entry e : entries) verify(e, order);
@@ -112,17 +117,27 @@ public final class CompareBench {
       int count = Math.min(batch, spec.molecules() - first);
       MoleculeBatch b = SyntheticMolecules.batch(first, count, spec.atoms(), spec.withProps(), spec.withCustom());
       for (Entry e : entries) {
-        long t0 = startMeasure();
+        long t0 = System.nanoTime();
         e.store.write(b);
-        e.writeSeconds += endMeasure(e, t0);
+        e.writeSeconds += (System.nanoTime() - t0) / 1e9;
       }
     }
     for (Entry e : entries) {
-      long t0 = startMeasure();
+      long t0 = System.nanoTime();
       e.store.commit();
-      e.writeSeconds += endMeasure(e, t0);
+      e.writeSeconds += (System.nanoTime() - t0) / 1e9;
       log.printf("write      %-12s %,14.0f molecules/s%n", e.store.id(), spec.molecules() / e.writeSeconds);
     }
+  }
+
+  /**
+   * Untimed: reads the last part of the shuffled sample (never the part the timed phases start with) so
+   * every store's read path is compiled before it is timed, whichever store comes first.
+   */
+  private void warmUp(Entry e, long[] order) throws IOException {
+    int n = Math.min(WARM_UP, order.length);
+    e.store.readShuffled(order, order.length - n, order.length, new Tally());
+    e.store.readEnergy(order, order.length - n, order.length);
   }
 
   private void sequentialPhase(Entry e) throws IOException {

@@ -63,7 +63,7 @@ public final class CompareReport {
     sb.append("Machine:\n");
     for (String line : machine.lines()) sb.append("- ").append(line).append('\n');
     sb.append('\n');
-    sb.append("| store | write mol/s | sequential read mol/s | shuffled read mol/s | energy-only read mol/s | size MiB | bytes/mol | peak RSS MiB | verified |\n");
+    sb.append("| store | write mol/s | sequential read mol/s | shuffled read mol/s | energy-only read mol/s | size MiB | bytes/mol | peak RSS in reads MiB | verified |\n");
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (StoreResult r : results) {
       if (!r.measured()) {

@@ -26,7 +26,8 @@ import org.lmdbjava.Txn;
  * need {@code --add-opens java.base/java.nio} on Java 25, which the launcher does not grant.
  */
 final class LmdbStore implements BenchStore {
-  private static final long MAP_SLACK = 64L << 20;
+  private static final long MAP_SLACK = 256L << 20;
+  private static final long PAGE = 4096;
 
   private final Path dir;
   private final DatasetSpec spec;
@@ -64,8 +65,11 @@ final class LmdbStore implements BenchStore {
     if (closed) throw new IllegalStateException("store closed: " + id());
     if (env != null) return;
     Files.createDirectories(dir);
+    // Plain puts of ascending keys split leaf pages in half, so a record can cost a whole page (or its
+    // overflow pages); the map is only reserved address space, the file grows with what is used.
     long recordBytes = PackedRecord.size(spec.atoms(), spec.withProps(), spec.withCustom()) + 64L;
-    long mapSize = MAP_SLACK + 2 * recordBytes * spec.molecules();
+    long pages = (recordBytes + PAGE - 1) / PAGE + 1;
+    long mapSize = MAP_SLACK + 2 * pages * PAGE * spec.molecules();
     env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(mapSize).setMaxDbs(1).setMaxReaders(256).open(dir.toFile());
     db = env.openDbi("molecules", DbiFlags.MDB_CREATE);
   }
