@@ -115,7 +115,7 @@ final class ExtxyzStore implements BenchStore {
       for (int p = from; p < to; p++) {
         long i = order[p];
         byte[] frame = readFrame(ch, offsets, i);
-        try (var in = new LineInput(new java.io.ByteArrayInputStream(frame), file)) {
+        try (var in = new LineInput(new java.io.ByteArrayInputStream(frame), file, frame.length)) {
           BenchMolecule m = parseFrame(in);
           if (m == null) throw new IOException("extxyz frame " + i + " is empty in " + file);
           sink.accept(i, m);
@@ -336,7 +336,7 @@ final class ExtxyzStore implements BenchStore {
   private static final class LineInput implements AutoCloseable {
     private final InputStream in;
     private final Path file;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf;
     private int pos;
     private int lim;
     private long offset;
@@ -344,8 +344,13 @@ final class ExtxyzStore implements BenchStore {
     private final StringBuilder sb = new StringBuilder(256);
 
     LineInput(InputStream in, Path file) {
+      this(in, file, 1 << 16);
+    }
+
+    LineInput(InputStream in, Path file, int bufferSize) {
       this.in = in;
       this.file = file;
+      this.buf = new byte[Math.max(1, bufferSize)];
     }
 
     long offset() { return offset; }
