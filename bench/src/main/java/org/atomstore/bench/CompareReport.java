@@ -146,7 +146,11 @@ public final class CompareReport {
     CategoryChart speed = new CategoryChartBuilder().width(1000).height(560)
         .title("Throughput, molecules/s (log scale), " + title).xAxisTitle("store").yAxisTitle("molecules/s").build();
     speed.getStyler().setYAxisLogarithmic(true);
-    speed.getStyler().setYAxisMin(1.0); // bar charts otherwise start the axis at 0, which a log axis cannot show
+    // Bar charts otherwise start the axis at 0, which a log axis cannot show: start one decade below the least bar.
+    double least = measured.stream().flatMap(r -> java.util.stream.Stream.of(r.writePerSecond(),
+        r.sequentialPerSecond(), r.shuffledPerSecond(), r.energyPerSecond())).filter(v -> v > 1)
+        .mapToDouble(Double::doubleValue).min().orElse(10);
+    speed.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(least))));
     speed.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     speed.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     speed.addSeries("write", names, positive(measured.stream().map(StoreResult::writePerSecond).toList()));
