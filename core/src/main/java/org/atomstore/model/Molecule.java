@@ -325,9 +325,12 @@ public final class Molecule {
     return sb.append('}').toString();
   }
 
-  /** Builtin fields present, as a map from key to value (in the on-disk order). */
+  /**
+   * Builtin fields present, as a map from key to value, in the fixed order records store them
+   * (charges, cell, energy, forces, name, pbc, stress, velocities).
+   */
   public Map<String, Value> builtins() {
-    TreeMap<String, Value> out = new TreeMap<>();
+    Map<String, Value> out = new java.util.LinkedHashMap<>();
     if (charges != null) out.put(CHARGES, charges);
     if (cell != null) out.put(CELL, cell);
     if (energy != null) out.put(ENERGY, energy);
