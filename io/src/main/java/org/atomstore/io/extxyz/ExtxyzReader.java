@@ -50,6 +50,7 @@ public final class ExtxyzReader implements AutoCloseable, Iterable<AseAtoms> {
   private ExtxyzFormatException scanError;
   private boolean closed;
   private long framesReturned;
+  private java.util.function.Consumer<ExtxyzFormatException> skipHandler;
 
   private ExtxyzReader(Path file, InputStream in, int threads) {
     this.file = file;
@@ -89,6 +90,15 @@ public final class ExtxyzReader implements AutoCloseable, Iterable<AseAtoms> {
 
   public Path file() { return file; }
 
+  /**
+   * Skip frames that fail to parse, reporting each to {@code handler}, instead of stopping at the first. Errors
+   * in atom-count lines still stop the reader: after one, frame boundaries are unknown.
+   */
+  public ExtxyzReader skipBadFrames(java.util.function.Consumer<ExtxyzFormatException> handler) {
+    this.skipHandler = handler;
+    return this;
+  }
+
   /** Bytes consumed from the (decompressed) text so far; for progress reports. */
   public long bytesRead() { return lines.bytesRead(); }
 
@@ -110,6 +120,10 @@ public final class ExtxyzReader implements AutoCloseable, Iterable<AseAtoms> {
     }
     Object o = current[currentIndex];
     current[currentIndex++] = null;
+    if (o instanceof ExtxyzFormatException e && skipHandler != null) {
+      skipHandler.accept(e);
+      return read();
+    }
     if (o instanceof ExtxyzFormatException e) {
       current = new Object[0];
       pending.forEach(f -> f.cancel(true));
@@ -153,7 +167,7 @@ public final class ExtxyzReader implements AutoCloseable, Iterable<AseAtoms> {
         out[i] = FrameParser.parse(chunk.get(i), file);
       } catch (ExtxyzFormatException e) {
         out[i] = e;
-        return Arrays.copyOf(out, i + 1);
+        if (skipHandler == null) return Arrays.copyOf(out, i + 1);
       }
     }
     return out;
