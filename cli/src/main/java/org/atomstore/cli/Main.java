@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
+      ConvertCommand.class,
+      ExportCommand.class,
     })
 public final class Main implements Runnable {
 
