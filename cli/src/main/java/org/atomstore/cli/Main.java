@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Write, inspect, convert and read atomistic datasets in the Atompack .atp format.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       InfoCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
