@@ -191,10 +191,10 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
     long done = consumedSoFar();
     if (done >= batchCount) {
       return new LoaderState(LoaderState.FORMAT, seed, epoch + 1, 0, sampler.rank(), sampler.worldSize(),
-          source.size(), shuffle.toString());
+          sampler.remainder(), source.size(), shuffle.toString());
     }
     return new LoaderState(LoaderState.FORMAT, seed, epoch, startPosition + done * batchSize, sampler.rank(),
-        sampler.worldSize(), source.size(), shuffle.toString());
+        sampler.worldSize(), sampler.remainder(), source.size(), shuffle.toString());
   }
 
   private void ensureOpen() {
@@ -317,7 +317,10 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
       return this;
     }
 
-    /** Starts where {@code state} stands: its seed, epoch, position, rank and shuffle. */
+    /**
+     * Starts where {@code state} stands: its seed, epoch, position, rank, remainder and shuffle. Batch size,
+     * drop-last, threads and prefetch stay as set; a different batch size regroups the rest of the stream.
+     */
     public Builder<T> resume(LoaderState state) {
       if (state.datasetSize() != source.size()) {
         throw new IllegalArgumentException("loader state is for a dataset of " + state.datasetSize()
@@ -329,6 +332,7 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
       this.position = state.position();
       this.rank = state.rank();
       this.worldSize = state.worldSize();
+      this.remainder = state.remainder();
       return this;
     }
 

@@ -8,18 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.atomstore.loader.sampler.Remainder;
 
 /**
  * Where a loader stands: the next batch it hands out starts at {@code position} of the stream that
- * {@code (seed, epoch, shuffle, rank, worldSize)} defines over a dataset of {@code datasetSize} molecules.
+ * {@code (seed, epoch, shuffle, rank, worldSize, remainder)} defines over a dataset of {@code datasetSize} molecules.
  * Restoring it continues the stream exactly, whatever the number of worker threads. At the end of an epoch
  * the state points at position 0 of the next epoch.
  *
  * <p>JSON form: {@code {"format":1,"seed":..,"epoch":..,"position":..,"rank":..,"worldSize":..,
- * "datasetSize":..,"shuffle":"full"}}.
+ * "remainder":"DROP","datasetSize":..,"shuffle":"full"}}.
  */
 public record LoaderState(
-    int format, long seed, long epoch, long position, int rank, int worldSize, long datasetSize, String shuffle) {
+    int format,
+    long seed,
+    long epoch,
+    long position,
+    int rank,
+    int worldSize,
+    Remainder remainder,
+    long datasetSize,
+    String shuffle) {
 
   static final int FORMAT = 1;
   private static final ObjectMapper JSON =
@@ -34,7 +43,7 @@ public record LoaderState(
     if (worldSize < 1 || rank < 0 || rank >= worldSize) {
       throw new IllegalArgumentException("rank " + rank + " outside [0, " + worldSize + ") in loader state");
     }
-    if (shuffle == null) throw new IllegalArgumentException("loader state without shuffle");
+    if (shuffle == null || remainder == null) throw new IllegalArgumentException("loader state without shuffle or remainder");
   }
 
   public String toJson() {
