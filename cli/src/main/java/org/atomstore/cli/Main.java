@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "Write, inspect, convert and read atomistic datasets in the Atompack .atp format.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      InfoCommand.class,
+      DumpCommand.class,
+      VerifyCommand.class,
     })
 public final class Main implements Runnable {
 

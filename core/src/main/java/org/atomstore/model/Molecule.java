@@ -34,8 +34,9 @@ public final class Molecule {
   public static final String STRESS = "stress";
   public static final String VELOCITIES = "velocities";
 
-  private Value positions;
-  private byte[] atomicNumbers;
+  private final int atomCount;
+  private final Value positions;
+  private final byte[] atomicNumbers;
   private Value charges;
   private Value cell;
   private Value energy;
@@ -47,9 +48,24 @@ public final class Molecule {
   private final TreeMap<String, Value> atomProperties = new TreeMap<>(UTF8_ORDER);
   private final TreeMap<String, Value> properties = new TreeMap<>(UTF8_ORDER);
 
-  private Molecule(Value positions, byte[] atomicNumbers) {
+  private Molecule(int atomCount, Value positions, byte[] atomicNumbers) {
+    this.atomCount = atomCount;
     this.positions = positions;
     this.atomicNumbers = atomicNumbers;
+  }
+
+  /**
+   * A molecule read with a field projection: positions or atomic numbers may be null when they were not
+   * asked for. Such a molecule cannot be written.
+   */
+  public static Molecule partial(int atomCount, Value positions, byte[] atomicNumbers) {
+    if (positions != null && vec3Rows(positions, "positions") != atomCount) {
+      throw new IllegalArgumentException("positions has " + vec3Rows(positions, "positions") + " rows for " + atomCount + " atoms");
+    }
+    if (atomicNumbers != null && atomicNumbers.length != atomCount) {
+      throw new IllegalArgumentException(atomicNumbers.length + " atomic numbers for " + atomCount + " atoms");
+    }
+    return new Molecule(atomCount, positions, atomicNumbers);
   }
 
   /** A molecule with float32 positions (flat {@code [x0,y0,z0,x1,...]}) and atomic numbers (unsigned bytes). */
@@ -70,7 +86,7 @@ public final class Molecule {
       throw new IllegalArgumentException(
           "positions has " + rows + " rows but there are " + atomicNumbers.length + " atomic numbers");
     }
-    return new Molecule(positions, atomicNumbers);
+    return new Molecule(rows, positions, atomicNumbers);
   }
 
   /** Atomic numbers given as ints in 0..255. */
@@ -85,14 +101,14 @@ public final class Molecule {
     return out;
   }
 
-  public int atomCount() { return atomicNumbers.length; }
+  public int atomCount() { return atomCount; }
 
   public Value positions() { return positions; }
 
   /** True when positions are stored as float64. */
   public boolean positionsAreFloat64() { return positions instanceof Value.Vec3Float64; }
 
-  /** Positions as doubles (a copy when stored as float32). */
+  /** Positions as doubles (a copy when stored as float32); do not modify. */
   public double[] positionsAsDouble() { return Values.toDoubles(positions); }
 
   /** Positions as floats (a copy, rounded, when stored as float64). */
@@ -193,7 +209,7 @@ public final class Molecule {
 
   /**
    * Sets a per-atom property. Its leading dimension must be the atom count (arrays: length n; vec3: n rows;
-   * tensors: first dimension n). Scalars, strings, null, pbc and 3x3 values are molecule-scoped only.
+   * tensors: first dimension n).
    */
   public Molecule atomProperty(String key, Value v) {
     checkKey(key);
@@ -212,12 +228,11 @@ public final class Molecule {
       case Value.TensorFloat64 t -> t.dims().length == 0 ? -1 : t.dims()[0];
       case Value.TensorInt32 t -> t.dims().length == 0 ? -1 : t.dims()[0];
       case Value.TensorInt64 t -> t.dims().length == 0 ? -1 : t.dims()[0];
-      default -> throw new IllegalArgumentException(
-          "atom property '" + key + "' must be an array, vec3 or tensor, not " + v.getClass().getSimpleName());
+      default -> atomCount; // other types: the writer applies the reference's size rule
     };
-    if (leading != atomCount()) {
+    if (leading != atomCount) {
       throw new IllegalArgumentException(
-          "atom property '" + key + "' has leading dimension " + leading + " but the molecule has " + atomCount() + " atoms");
+          "atom property '" + key + "' has leading dimension " + leading + " but the molecule has " + atomCount + " atoms");
     }
     atomProperties.put(key, v);
     return this;
@@ -274,7 +289,8 @@ public final class Molecule {
   @Override
   public boolean equals(Object o) {
     return o instanceof Molecule m
-        && positions.equals(m.positions)
+        && atomCount == m.atomCount
+        && Objects.equals(positions, m.positions)
         && Arrays.equals(atomicNumbers, m.atomicNumbers)
         && Objects.equals(charges, m.charges)
         && Objects.equals(cell, m.cell)

@@ -1,0 +1,36 @@
+package org.atomstore.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.atomstore.cli.json.AtpJson;
+import org.atomstore.store.AtpReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "dump", description = {
+    "Print everything a file holds as canonical JSON.",
+    "For .atp files: top-level header, schema and molecules, with the keys and value encodings of the",
+    "Atompack golden dumps, so a dump can be compared with a reference dump directly."})
+final class DumpCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file.")
+  Path file;
+
+  @Spec CommandSpec spec;
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (AtpReader r = AtpReader.open(file)) {
+      out.println(JSON.writeValueAsString(AtpJson.describe(r)));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

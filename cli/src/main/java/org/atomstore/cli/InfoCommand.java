@@ -1,0 +1,69 @@
+package org.atomstore.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.atomstore.cli.json.AtpJson;
+import org.atomstore.format.AtpLayout;
+import org.atomstore.format.Schema;
+import org.atomstore.store.AtpReader;
+import org.atomstore.store.FileHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "info", description = "Summarize a file: molecule count, compression, record format, schema fields and size.")
+final class InfoCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file.")
+  Path file;
+
+  @Option(names = "--json", description = "Print JSON for machines.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    try (AtpReader r = AtpReader.open(file)) {
+      FileHeader h = r.header();
+      long size = Files.size(file);
+      if (json) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("path", file.toString());
+        o.put("size_bytes", size);
+        o.set("header", AtpJson.header(r));
+        o.put("generation", h.slot().generation());
+        o.put("selected_slot", String.valueOf(h.selectedSlot()));
+        o.put("uncommitted_bytes", h.uncommittedBytes());
+        o.set("schema", AtpJson.schema(r));
+        out.println(DumpCommand.JSON.writeValueAsString(o));
+      } else {
+        out.printf("file:          %s%n", file);
+        out.printf("size:          %,d bytes%n", size);
+        out.printf("molecules:     %,d%n", r.size());
+        out.printf("compression:   %s%n", r.compression());
+        out.printf("record format: %d (positions %s)%n", r.recordFormat(), r.positionsType() == 7 ? "float64" : "float32");
+        out.printf("generation:    %d (slot %s)%n", h.slot().generation(), h.selectedSlot());
+        if (h.uncommittedBytes() > 0) out.printf("uncommitted:   %,d bytes after the last commit (ignored)%n", h.uncommittedBytes());
+        Schema s = r.schema();
+        if (s == null || s.entries().isEmpty()) {
+          out.println("fields:        positions, atomic_numbers");
+        } else {
+          out.println("fields:        positions, atomic_numbers, and:");
+          for (Schema.Entry e : s.entries()) {
+            out.printf("  %-28s %-18s %-8s %s%n", e.key(), AtpLayout.kindName(e.kind()),
+                org.atomstore.model.TypeTag.dtype(e.typeTag()), "type " + e.typeTag() + (e.perAtom() ? ", per atom" : ""));
+          }
+        }
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,38 @@
+package org.atomstore.cli.json;
+
+import java.math.BigDecimal;
+
+/**
+ * Formats floats as the golden dumps do: the shortest decimal that reads back to the same value in its
+ * own dtype, laid out as Python's {@code repr} lays it out ({@code 0.1}, {@code 30000000000.0},
+ * {@code 1e-05}, {@code 3.4028235e+38}). Non-finite values are not numbers in JSON; callers write them as
+ * the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ */
+public final class PyFloats {
+  private PyFloats() {}
+
+  public static String format(double d) {
+    return layout(Double.toString(d), d == 0 && Double.doubleToRawLongBits(d) != 0);
+  }
+
+  public static String format(float f) {
+    return layout(Float.toString(f), f == 0 && Float.floatToRawIntBits(f) != 0);
+  }
+
+  private static String layout(String javaShortest, boolean negativeZero) {
+    BigDecimal bd = new BigDecimal(javaShortest);
+    if (bd.signum() == 0) return negativeZero ? "-0.0" : "0.0";
+    String sign = bd.signum() < 0 ? "-" : "";
+    bd = bd.abs().stripTrailingZeros();
+    String digits = bd.unscaledValue().toString();
+    int exp = digits.length() - 1 - bd.scale();
+    if (exp >= -4 && exp < 16) {
+      String plain = bd.toPlainString();
+      return sign + (plain.indexOf('.') < 0 ? plain + ".0" : plain);
+    }
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    String e = String.valueOf(Math.abs(exp));
+    if (e.length() < 2) e = "0" + e;
+    return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
+  }
+}

@@ -1,0 +1,197 @@
+package org.atomstore.format;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.atomstore.model.Molecule;
+import org.atomstore.model.TypeTag;
+
+/**
+ * The schema lock of a file: the positions type and, for every section key ever written, its type and
+ * size rules. Records must agree with it; a new key may appear in any later record.
+ *
+ * <pre>
+ * Schema       --&gt; version:u32(=1) positionsType:u8(255 = none) count:u32 SchemaEntry^count
+ * SchemaEntry  --&gt; kind:u8 typeTag:u8 perAtom:u8 keyLen:u16 elemBytes:u32 slotBytes:u32 key:utf8[keyLen]
+ * </pre>
+ *
+ * Entries are stored sorted by kind, then by the UTF-8 bytes of the key. A Schema is owned by one thread.
+ */
+public final class Schema {
+  public static final int BLOB_VERSION = 1;
+  public static final int NO_POSITIONS_TYPE = 255;
+  private static final int ENTRY_FIXED_BYTES = 13;
+
+  /** One section's rules. {@code slotBytes} is 0 for strings, null and tensors (their size varies). */
+  public record Entry(int kind, String key, int typeTag, boolean perAtom, long elemBytes, long slotBytes) {}
+
+  private int positionsType = NO_POSITIONS_TYPE;
+  @SuppressWarnings("unchecked")
+  private final Map<String, Entry>[] byKind = new Map[] {new HashMap<>(), new HashMap<>(), new HashMap<>()};
+  private final Map<Integer, Map<String, Entry>> otherKinds = new HashMap<>();
+
+  public Schema() {}
+
+  public Schema copy() {
+    Schema s = new Schema();
+    s.positionsType = positionsType;
+    for (Entry e : entries()) s.put(e);
+    return s;
+  }
+
+  /** The positions type tag (4 or 7), or -1 when no record has fixed it yet. */
+  public int positionsType() { return positionsType == NO_POSITIONS_TYPE ? -1 : positionsType; }
+
+  public boolean isEmpty() { return positionsType == NO_POSITIONS_TYPE && entries().isEmpty(); }
+
+  public Entry get(int kind, String key) {
+    Map<String, Entry> m = kind >= 0 && kind < 3 ? byKind[kind] : otherKinds.get(kind);
+    return m == null ? null : m.get(key);
+  }
+
+  /** All entries in on-disk order. */
+  public List<Entry> entries() {
+    List<Entry> out = new ArrayList<>();
+    for (Map<String, Entry> m : byKind) out.addAll(m.values());
+    otherKinds.values().forEach(m -> out.addAll(m.values()));
+    out.sort((a, b) -> a.kind != b.kind ? Integer.compare(a.kind, b.kind) : Molecule.UTF8_ORDER.compare(a.key, b.key));
+    return out;
+  }
+
+  private void put(Entry e) {
+    Map<String, Entry> m = e.kind >= 0 && e.kind < 3 ? byKind[e.kind] : otherKinds.computeIfAbsent(e.kind, k -> new HashMap<>());
+    m.put(e.key, e);
+  }
+
+  /**
+   * The rule the reference derives for a section: whether it is per atom, its element size and its
+   * fixed size ("slot"), after checking the payload against the atom count.
+   *
+   * @param tensorDims the dims of a tensor payload, null for other types
+   * @throws IllegalArgumentException when the section cannot be stored
+   */
+  public static Entry entryFor(int kind, String key, int typeTag, long payloadLen, int[] tensorDims, int atomCount) {
+    boolean perAtom = kind == AtpLayout.KIND_ATOM_PROPERTY
+        || (kind == AtpLayout.KIND_BUILTIN && (key.equals("forces") || key.equals("charges") || key.equals("velocities")));
+    int elem = TypeTag.elementBytes(typeTag);
+    if (elem < 0) throw new IllegalArgumentException("unsupported section type tag " + typeTag + " for '" + key + "'");
+    boolean tensor = TypeTag.isTensor(typeTag);
+    long slot;
+    if (typeTag == TypeTag.STRING || typeTag == TypeTag.NONE || tensor) {
+      slot = 0;
+    } else if (perAtom) {
+      slot = switch (typeTag) {
+        case TypeTag.F64_ARRAY, TypeTag.I64_ARRAY, TypeTag.F32_ARRAY, TypeTag.I32_ARRAY, TypeTag.VEC3_F32, TypeTag.VEC3_F64 -> elem;
+        default -> payloadLen / Math.max(atomCount, 1);
+      };
+    } else {
+      slot = payloadLen;
+    }
+    if (perAtom && tensor) {
+      if (tensorDims == null || tensorDims.length == 0) {
+        throw new IllegalArgumentException("atom tensor property '" + key + "' must have at least one dimension");
+      }
+      if (tensorDims[0] != atomCount) {
+        throw new IllegalArgumentException("atom tensor property '" + key + "' first dimension (" + tensorDims[0]
+            + ") doesn't match atom count (" + atomCount + ")");
+      }
+    } else if (perAtom && payloadLen != (long) elem * atomCount) {
+      throw new IllegalArgumentException("section '" + key + "' payload length " + payloadLen
+          + " does not match expected " + ((long) elem * atomCount));
+    }
+    return new Entry(kind, key, typeTag, perAtom, elem, slot);
+  }
+
+  /** Checks that a record's positions type and entries agree with this schema (nothing is changed). */
+  public void check(int recordPositionsType, List<Entry> recordEntries) {
+    if (positionsType != NO_POSITIONS_TYPE && recordPositionsType >= 0 && recordPositionsType != positionsType) {
+      throw new IllegalArgumentException("position dtype mismatch: the file has type tag " + positionsType
+          + ", the record " + recordPositionsType);
+    }
+    for (Entry e : recordEntries) {
+      Entry have = get(e.kind, e.key);
+      if (have != null && !have.equals(e)) {
+        throw new IllegalArgumentException("schema mismatch for section '" + e.key + "': expected " + describe(have)
+            + ", got " + describe(e));
+      }
+    }
+  }
+
+  /** Adds a record's entries after {@link #check} accepted them. */
+  public void merge(int recordPositionsType, List<Entry> recordEntries) {
+    check(recordPositionsType, recordEntries);
+    if (positionsType == NO_POSITIONS_TYPE && recordPositionsType >= 0) positionsType = recordPositionsType;
+    for (Entry e : recordEntries) {
+      if (get(e.kind, e.key) == null) put(e);
+    }
+  }
+
+  private static String describe(Entry e) {
+    return "type " + e.typeTag + (e.slotBytes != 0 ? " of " + e.slotBytes + " bytes" : "") + (e.perAtom ? " per atom" : "");
+  }
+
+  public byte[] encode() {
+    List<Entry> entries = entries();
+    int size = 9;
+    List<byte[]> keys = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      byte[] k = e.key.getBytes(StandardCharsets.UTF_8);
+      keys.add(k);
+      size += ENTRY_FIXED_BYTES + k.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(BLOB_VERSION).put((byte) positionsType).putInt(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      b.put((byte) e.kind).put((byte) e.typeTag).put((byte) (e.perAtom ? 1 : 0)).putShort((short) keys.get(i).length)
+          .putInt((int) e.elemBytes).putInt((int) e.slotBytes).put(keys.get(i));
+    }
+    return b.array();
+  }
+
+  /** Decodes a schema blob; problems are reported as IllegalArgumentException with the reason. */
+  public static Schema decode(byte[] bytes) {
+    if (bytes.length < 9) throw new IllegalArgumentException("schema blob too small (" + bytes.length + " bytes)");
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int version = b.getInt();
+    if (version != BLOB_VERSION) throw new IllegalArgumentException("unsupported schema blob version " + version);
+    Schema s = new Schema();
+    int pt = Byte.toUnsignedInt(b.get());
+    if (pt != NO_POSITIONS_TYPE && pt != TypeTag.VEC3_F32 && pt != TypeTag.VEC3_F64) {
+      throw new IllegalArgumentException("unsupported schema positions type tag " + pt);
+    }
+    s.positionsType = pt;
+    long count = Integer.toUnsignedLong(b.getInt());
+    if (count > (bytes.length - 9L) / ENTRY_FIXED_BYTES) {
+      throw new IllegalArgumentException("schema blob claims " + count + " entries but has only " + bytes.length + " bytes");
+    }
+    var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    for (long i = 0; i < count; i++) {
+      if (b.remaining() < ENTRY_FIXED_BYTES) throw new IllegalArgumentException("schema blob truncated at entry " + i);
+      int kind = Byte.toUnsignedInt(b.get());
+      int tag = Byte.toUnsignedInt(b.get());
+      int perAtom = Byte.toUnsignedInt(b.get());
+      if (perAtom > 1) throw new IllegalArgumentException("invalid schema per_atom flag " + perAtom + " at entry " + i);
+      int keyLen = Short.toUnsignedInt(b.getShort());
+      long elem = Integer.toUnsignedLong(b.getInt());
+      long slot = Integer.toUnsignedLong(b.getInt());
+      if (b.remaining() < keyLen) throw new IllegalArgumentException("schema blob truncated at key of entry " + i);
+      String key;
+      try {
+        key = decoder.decode(b.slice(b.position(), keyLen)).toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException("invalid UTF-8 in schema key of entry " + i);
+      }
+      b.position(b.position() + keyLen);
+      s.put(new Entry(kind, key, tag, perAtom == 1, elem, slot));
+    }
+    if (b.hasRemaining()) throw new IllegalArgumentException("schema blob has " + b.remaining() + " trailing bytes");
+    return s;
+  }
+}

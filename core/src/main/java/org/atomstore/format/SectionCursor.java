@@ -1,0 +1,143 @@
+package org.atomstore.format;
+
+import static org.atomstore.format.AtpLayout.BYTE;
+import static org.atomstore.format.AtpLayout.LE_INT;
+import static org.atomstore.format.AtpLayout.LE_SHORT;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.atomstore.model.TypeTag;
+
+/**
+ * Walks one decoded record (see {@link RecordEncoder} for the layout) without allocating: the header
+ * first, then one section at a time. Every length is checked against the record's end before use; a
+ * problem raises {@link RecordFormatException} with the byte position in the record. One cursor belongs to
+ * one thread and may be reused for many records.
+ */
+public final class SectionCursor {
+  public static final String[] BUILTIN_NAMES = {"charges", "cell", "energy", "forces", "name", "pbc", "stress", "velocities"};
+  public static final int CHARGES = 0, CELL = 1, ENERGY = 2, FORCES = 3, NAME = 4, PBC = 5, STRESS = 6, VELOCITIES = 7;
+  private static final byte[][] BUILTIN_BYTES = new byte[BUILTIN_NAMES.length][];
+
+  static {
+    for (int i = 0; i < BUILTIN_NAMES.length; i++) BUILTIN_BYTES[i] = BUILTIN_NAMES[i].getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private MemorySegment seg;
+  private long limit;
+  private long pos;
+  private int sectionsLeft;
+
+  private int atomCount;
+  private int positionsStride;
+  private long positionsOffset;
+  private long numbersOffset;
+  private int sectionCount;
+
+  private int kind;
+  private int keyLength;
+  private long keyOffset;
+  private int typeTag;
+  private long payloadOffset;
+  private long payloadLength;
+
+  /** The id (0..7) of a builtin name, or -1. */
+  public static int builtinId(String name) {
+    for (int i = 0; i < BUILTIN_NAMES.length; i++) if (BUILTIN_NAMES[i].equals(name)) return i;
+    return -1;
+  }
+
+  /**
+   * Starts on a record of {@code length} bytes at the start of {@code record}.
+   *
+   * @param positionsType 4 (float32) or 7 (float64)
+   */
+  public SectionCursor reset(MemorySegment record, long length, int positionsType) {
+    this.seg = record;
+    this.limit = length;
+    if (length < 6) throw new RecordFormatException("record too small (" + length + " bytes)", 0);
+    long n = Integer.toUnsignedLong(record.get(LE_INT, 0));
+    positionsStride = positionsType == TypeTag.VEC3_F64 ? 24 : 12;
+    long posEnd = 4 + n * positionsStride; // n < 2^32, so no overflow
+    if (posEnd > length) {
+      throw new RecordFormatException("record truncated at positions: " + n + " atoms need " + (n * positionsStride)
+          + " bytes, the record has " + length, 0);
+    }
+    if (posEnd + n + 2 > length) throw new RecordFormatException("record truncated at atomic numbers of " + n + " atoms", posEnd);
+    atomCount = (int) n;
+    positionsOffset = 4;
+    numbersOffset = posEnd;
+    pos = posEnd + n;
+    sectionCount = Short.toUnsignedInt(record.get(LE_SHORT, pos));
+    sectionsLeft = sectionCount;
+    pos += 2;
+    return this;
+  }
+
+  public int atomCount() { return atomCount; }
+  public long positionsOffset() { return positionsOffset; }
+  public long numbersOffset() { return numbersOffset; }
+  public int sectionCount() { return sectionCount; }
+  public MemorySegment segment() { return seg; }
+
+  /** Advances to the next section; false after the last. */
+  public boolean next() {
+    if (sectionsLeft == 0) return false;
+    if (pos + 7 > limit) throw new RecordFormatException("section header truncated", pos);
+    kind = Byte.toUnsignedInt(seg.get(BYTE, pos));
+    keyLength = Byte.toUnsignedInt(seg.get(BYTE, pos + 1));
+    keyOffset = pos + 2;
+    long p = keyOffset + keyLength;
+    if (p + 5 > limit) throw new RecordFormatException("section key truncated", pos);
+    typeTag = Byte.toUnsignedInt(seg.get(BYTE, p));
+    payloadLength = Integer.toUnsignedLong(seg.get(LE_INT, p + 1));
+    payloadOffset = p + 5;
+    if (payloadOffset + payloadLength > limit) {
+      throw new RecordFormatException("section payload truncated: " + payloadLength + " bytes announced, "
+          + (limit - payloadOffset) + " left", p + 1);
+    }
+    pos = payloadOffset + payloadLength;
+    sectionsLeft--;
+    return true;
+  }
+
+  /** Bytes after the last section (the reference ignores them; verify reports them). */
+  public long trailingBytes() { return limit - pos; }
+
+  public int kind() { return kind; }
+  public int typeTag() { return typeTag; }
+  public long payloadOffset() { return payloadOffset; }
+  public long payloadLength() { return payloadLength; }
+  public long keyOffset() { return keyOffset; }
+
+  /** The builtin id (0..7) of the current section's key, or -1 for an unknown key. */
+  public int builtinId() {
+    for (int i = 0; i < BUILTIN_BYTES.length; i++) if (keyEquals(BUILTIN_BYTES[i])) return i;
+    return -1;
+  }
+
+  public boolean keyEquals(byte[] key) {
+    if (key.length != keyLength) return false;
+    for (int i = 0; i < keyLength; i++) if (seg.get(BYTE, keyOffset + i) != key[i]) return false;
+    return true;
+  }
+
+  /** The key, decoded strictly as UTF-8. */
+  public String key() {
+    return utf8(keyOffset, keyLength, "section key");
+  }
+
+  public String utf8(long offset, long length, String what) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(seg.asSlice(offset, length).asByteBuffer())
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new RecordFormatException("invalid UTF-8 in " + what, offset);
+    }
+  }
+}

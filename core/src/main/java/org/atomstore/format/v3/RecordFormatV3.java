@@ -1,0 +1,20 @@
+package org.atomstore.format.v3;
+
+import org.atomstore.format.RecordFormat;
+
+/** Record format 3: the positions type comes from the schema blob; builtins may be float32 or float64. */
+public final class RecordFormatV3 implements RecordFormat {
+  public static final RecordFormatV3 INSTANCE = new RecordFormatV3();
+
+  private RecordFormatV3() {}
+
+  @Override public int number() { return 3; }
+
+  @Override
+  public int positionsType(int schemaPositionsType) {
+    if (schemaPositionsType < 0) throw new IllegalArgumentException("missing positions dtype for record format 3");
+    return schemaPositionsType;
+  }
+
+  @Override public void checkBuiltin(String key, int typeTag) {}
+}

@@ -1,0 +1,266 @@
+package org.atomstore.store;
+
+import static org.atomstore.format.AtpLayout.LE_INT;
+import static org.atomstore.format.AtpLayout.LE_LONG;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.atomstore.codec.Codec;
+import org.atomstore.codec.Compression;
+import org.atomstore.format.AtpLayout;
+import org.atomstore.format.RecordFormat;
+import org.atomstore.format.RecordFormatException;
+import org.atomstore.format.Schema;
+import org.atomstore.format.SectionCursor;
+import org.atomstore.model.Molecule;
+
+/**
+ * Read-only access to a committed {@code .atp} file through a memory mapping of the whole file (any
+ * size). Opening reads the two header slots and the schema blob; the index is read in place, so
+ * {@link #get(long)} is O(1) and open cost does not grow with the molecule count. A reader sees the
+ * generation that was committed when it was opened, even while a writer appends to the file.
+ *
+ * <p>A reader may be shared by any number of threads. Each thread gets its own decompression context
+ * and scratch buffer. {@link #close()} unmaps the file; reads racing with close fail with
+ * IllegalStateException, never with a crash.
+ */
+public final class AtpReader implements AutoCloseable {
+  /** Largest decoded record accepted; lengths claimed by the file above this are reported as corrupt. */
+  static final long MAX_RECORD_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+  private static final int PARALLEL_THRESHOLD = 512;
+
+  private final FileHeader header;
+  private final Arena arena;
+  private final MemorySegment map;
+  private final Compression compression;
+  private final RecordFormat format;
+  private final int positionsType;
+  private final long count;
+  private final long indexBase;
+  private final long dataStart;
+  private final long recordsEnd;
+  private final ThreadLocal<Scratch> scratch;
+  private volatile boolean closed;
+
+  /** Per-thread decoding state. */
+  static final class Scratch {
+    final Codec codec;
+    final SectionCursor cursor = new SectionCursor();
+    MemorySegment buffer = MemorySegment.NULL;
+
+    Scratch(Compression c) { codec = Codec.forCompression(c); }
+
+    MemorySegment ensure(long size) {
+      if (buffer.byteSize() < size) buffer = Arena.ofAuto().allocate(Math.max(size, Math.min(MAX_RECORD_BYTES, buffer.byteSize() * 2)), 16);
+      return buffer;
+    }
+  }
+
+  private AtpReader(FileHeader header, Arena arena, MemorySegment map) {
+    this.header = header;
+    this.arena = arena;
+    this.map = map;
+    this.compression = header.slot().compression();
+    this.format = header.format();
+    Schema s = header.schema();
+    this.positionsType = format.positionsType(s == null ? -1 : s.positionsType());
+    this.count = header.slot().numMolecules();
+    this.indexBase = header.slot().indexOffset() + AtpLayout.INDEX_PREFIX_SIZE;
+    this.dataStart = header.slot().dataStart();
+    this.recordsEnd = header.recordsEnd();
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(compression));
+  }
+
+  /** Opens a file read-only. */
+  public static AtpReader open(Path path) throws IOException {
+    Arena arena = Arena.ofShared();
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      FileHeader h = FileHeader.read(path, ch);
+      MemorySegment map = ch.map(FileChannel.MapMode.READ_ONLY, 0, h.fileSize(), arena);
+      return new AtpReader(h, arena, map);
+    } catch (IOException | RuntimeException e) {
+      arena.close();
+      throw e;
+    }
+  }
+
+  public Path path() { return header.path(); }
+
+  /** Number of committed molecules. */
+  public long size() { return count; }
+
+  public Compression compression() { return compression; }
+
+  public int recordFormat() { return format.number(); }
+
+  /** The schema blob, or null when the file has none. Do not modify. */
+  public Schema schema() { return header.schema(); }
+
+  /** The positions type tag: 4 (float32) or 7 (float64). */
+  public int positionsType() { return positionsType; }
+
+  public FileHeader header() { return header; }
+
+  /** The index entry of molecule {@code i} as stored. */
+  public IndexEntry indexEntry(long i) {
+    checkIndex(i);
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
+    return new IndexEntry(map.get(LE_LONG, e), Integer.toUnsignedLong(map.get(LE_INT, e + 8)),
+        Integer.toUnsignedLong(map.get(LE_INT, e + 12)), Integer.toUnsignedLong(map.get(LE_INT, e + 16)));
+  }
+
+  /** Atom count of molecule {@code i}, from the index (no decoding). */
+  public int atomCount(long i) throws CorruptFileException {
+    checkIndex(i);
+    long n = Integer.toUnsignedLong(map.get(LE_INT, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16));
+    if (n > Integer.MAX_VALUE / 24) throw corrupt(i, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16, "index entry claims " + n + " atoms");
+    return (int) n;
+  }
+
+  public Molecule get(long i) throws IOException {
+    return get(i, FieldSet.ALL);
+  }
+
+  /** Reads molecule {@code i}, decoding only the requested fields. */
+  public Molecule get(long i, FieldSet fields) throws IOException {
+    Scratch s = scratch.get();
+    MemorySegment rec = record(i, s);
+    try {
+      Molecule m = RecordDecoder.decode(s.cursor, rec, rec.byteSize(), positionsType, fields);
+      checkAtomCount(i, m.atomCount());
+      return m;
+    } catch (RecordFormatException e) {
+      throw corruptRecord(i, e);
+    }
+  }
+
+  /** Reads many molecules; large requests are spread over the common fork-join pool. */
+  public List<Molecule> get(long[] indices) throws IOException {
+    return get(indices, FieldSet.ALL);
+  }
+
+  public List<Molecule> get(long[] indices, FieldSet fields) throws IOException {
+    Molecule[] out = new Molecule[indices.length];
+    if (indices.length < PARALLEL_THRESHOLD) {
+      for (int k = 0; k < indices.length; k++) out[k] = get(indices[k], fields);
+    } else {
+      int chunk = 256;
+      try {
+        IntStream.range(0, (indices.length + chunk - 1) / chunk).parallel().forEach(c -> {
+          int end = Math.min(indices.length, (c + 1) * chunk);
+          for (int k = c * chunk; k < end; k++) {
+            try {
+              out[k] = get(indices[k], fields);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /** Reads the molecules as flat, training-ready arrays (see {@link FlatBatch}). */
+  public FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException {
+    FlatBatch.Builder b = new FlatBatch.Builder(indices, fields, float64);
+    int[] counts = new int[indices.length];
+    for (int k = 0; k < indices.length; k++) counts[k] = atomCount(indices[k]);
+    b.allocate(counts);
+    Scratch s = scratch.get();
+    for (int k = 0; k < indices.length; k++) {
+      MemorySegment rec = record(indices[k], s);
+      try {
+        b.fill(k, s.cursor, rec, positionsType);
+      } catch (RecordFormatException e) {
+        throw corruptRecord(indices[k], e);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * The decoded bytes of record {@code i}: a slice of the mapping for uncompressed files, else the calling
+   * thread's scratch buffer (valid until its next read).
+   */
+  MemorySegment record(long i, Scratch s) throws CorruptFileException {
+    ensureOpen();
+    checkIndex(i);
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
+    long off = map.get(LE_LONG, e);
+    long csize = Integer.toUnsignedLong(map.get(LE_INT, e + 8));
+    long usize = Integer.toUnsignedLong(map.get(LE_INT, e + 12));
+    if (off < dataStart || off > recordsEnd || csize > recordsEnd - off) {
+      throw corrupt(i, e, "index entry " + i + " points outside the records: offset=" + Long.toUnsignedString(off)
+          + " length=" + csize + " (records lie in [" + dataStart + ", " + recordsEnd + "))");
+    }
+    MemorySegment src = map.asSlice(off, csize);
+    if (compression.kind() == Compression.Kind.NONE) {
+      if (usize != csize) throw corrupt(i, e + 12, "uncompressed record with sizes " + csize + " != " + usize);
+      return src;
+    }
+    if (usize > MAX_RECORD_BYTES) {
+      throw corrupt(i, e + 12, "record claims " + usize + " decoded bytes, more than this reader accepts (" + MAX_RECORD_BYTES + ")");
+    }
+    MemorySegment dst = s.ensure(Math.max(usize, 1));
+    long got = s.codec.decompress(src, dst, (int) usize);
+    if (got != usize) {
+      throw corrupt(i, off, compression.kindName() + " data of record " + i + " is corrupt or does not decode to the "
+          + usize + " bytes the index gives" + (got >= 0 ? " (got " + got + ")" : ""));
+    }
+    return dst.asSlice(0, usize);
+  }
+
+  private void checkAtomCount(long i, int decoded) throws CorruptFileException {
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16;
+    long indexed = Integer.toUnsignedLong(map.get(LE_INT, e));
+    if (indexed != decoded) throw corrupt(i, e, "index gives " + indexed + " atoms for record " + i + " but the record holds " + decoded);
+  }
+
+  private void checkIndex(long i) {
+    if (i < 0 || i >= count) throw new IndexOutOfBoundsException("molecule " + i + " of " + count + " in " + header.path());
+  }
+
+  private void ensureOpen() {
+    if (closed) throw new IllegalStateException("reader is closed: " + header.path());
+  }
+
+  private CorruptFileException corrupt(long i, long offset, String problem) {
+    return new CorruptFileException(header.path(), offset, problem);
+  }
+
+  CorruptFileException corruptRecord(long i, RecordFormatException e) {
+    long off = map.get(LE_LONG, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE);
+    String where = compression.kind() == Compression.Kind.NONE ? "" : " (byte " + e.position() + " of the decoded record)";
+    long at = compression.kind() == Compression.Kind.NONE ? off + e.position() : off;
+    return new CorruptFileException(header.path(), at, "record " + i + ": " + e.getMessage() + where);
+  }
+
+  /** Checks every record and the schema; returns the problems found (empty when the file is sound). */
+  public List<String> verify(int maxProblems) {
+    List<String> problems = new ArrayList<>();
+    Verifier.verify(this, problems, maxProblems);
+    return problems;
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    arena.close();
+  }
+
+  /** One index entry as stored. */
+  public record IndexEntry(long offset, long compressedSize, long uncompressedSize, long atomCount) {}
+}

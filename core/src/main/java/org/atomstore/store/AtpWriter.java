@@ -1,0 +1,382 @@
+package org.atomstore.store;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import org.atomstore.codec.Codec;
+import org.atomstore.codec.Compression;
+import org.atomstore.format.AtpLayout;
+import org.atomstore.format.HeaderSlot;
+import org.atomstore.format.RecordEncoder;
+import org.atomstore.format.RecordFormat;
+import org.atomstore.format.RecordFormatException;
+import org.atomstore.format.Schema;
+import org.atomstore.format.SectionCursor;
+import org.atomstore.format.v2.RecordFormatV2;
+import org.atomstore.format.v3.RecordFormatV3;
+import org.atomstore.model.Molecule;
+import org.atomstore.model.StackedBatch;
+import org.atomstore.model.TypeTag;
+
+/**
+ * Appends molecules to an {@code .atp} file. Records are written as they come; {@link #flush()} commits
+ * them by appending the schema blob and the whole index, syncing, and then publishing them in the header
+ * slot of the next generation (synced again). Until then readers, and a reopen after a crash, see the
+ * previous generation: nothing half-written ever becomes visible.
+ *
+ * <p>A writer belongs to one thread. It keeps the index in memory (20 bytes per molecule).
+ * {@link #close()} flushes what was added since the last flush. After an I/O error the writer refuses
+ * further work; the file still holds its last committed generation.
+ */
+public final class AtpWriter implements AutoCloseable {
+  private static final int WRITE_BUFFER = 4 << 20;
+
+  private final Path path;
+  private final FileChannel ch;
+  private final Compression compression;
+  private final Codec codec;
+  private final Codec.Buffer compressed = new Codec.Buffer(1 << 16);
+  private final RecordEncoder encoder = new RecordEncoder();
+  private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+
+  private RecordFormat format;
+  private Schema schema;
+  private long generation;
+  private long committedEnd;
+  private boolean truncatePending;
+  private long appendPos;
+  private boolean dirty;
+  private boolean closed;
+  private Throwable failure;
+
+  private long[] offsets = new long[1024];
+  private int[] compressedSizes = new int[1024];
+  private int[] uncompressedSizes = new int[1024];
+  private int[] atomCounts = new int[1024];
+  private int count;
+
+  private AtpWriter(Path path, FileChannel ch, Compression compression, RecordFormat format, Schema schema, long generation, long committedEnd) {
+    this.path = path;
+    this.ch = ch;
+    this.compression = compression;
+    this.codec = Codec.forCompression(compression);
+    this.format = format;
+    this.schema = schema;
+    this.generation = generation;
+    this.committedEnd = committedEnd;
+    this.appendPos = committedEnd;
+  }
+
+  /** Creates (or truncates) {@code path} as an empty database: two identical generation-0 header slots. */
+  public static AtpWriter create(Path path, Compression compression) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      byte[] slot = HeaderSlot.empty(compression, RecordFormatV2.INSTANCE.number()).encode();
+      ByteBuffer b = ByteBuffer.allocate(2 * AtpLayout.HEADER_SLOT_SIZE).put(slot).put(slot).flip();
+      writeFully(ch, b, 0);
+      ch.force(true);
+      return new AtpWriter(path, ch, compression, RecordFormatV2.INSTANCE, null, 0, AtpLayout.HEADER_REGION_SIZE);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens an existing database to append to it. An uncommitted tail left by a crash is cut back to the
+   * last commit before the first write, as the reference does.
+   */
+  public static AtpWriter openForAppend(Path path) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      FileHeader h = FileHeader.read(path, ch);
+      HeaderSlot s = h.slot();
+      AtpWriter w = new AtpWriter(path, ch, s.compression(), h.format(), h.schema(), s.generation(), s.committedEnd());
+      w.loadIndex(s);
+      w.truncatePending = h.fileSize() > s.committedEnd();
+      if (w.schema == null && w.count > 0) w.schema = w.rebuildSchema(h);
+      return w;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private void loadIndex(HeaderSlot s) throws IOException {
+    long n = s.numMolecules();
+    if (n > Integer.MAX_VALUE - 16) throw new CorruptFileException(path, s.indexOffset(), "index of " + n + " molecules is too large to append to");
+    grow((int) n);
+    ByteBuffer b = ByteBuffer.allocate(AtpLayout.INDEX_ENTRY_SIZE * 4096).order(ByteOrder.LITTLE_ENDIAN);
+    long pos = s.indexOffset() + AtpLayout.INDEX_PREFIX_SIZE;
+    int i = 0;
+    while (i < n) {
+      int batch = (int) Math.min(4096, n - i);
+      b.clear().limit(batch * AtpLayout.INDEX_ENTRY_SIZE);
+      while (b.hasRemaining()) {
+        int r = ch.read(b, pos + b.position());
+        if (r < 0) throw new CorruptFileException(path, pos, "index truncated");
+      }
+      b.flip();
+      for (int k = 0; k < batch; k++, i++) {
+        offsets[i] = b.getLong();
+        compressedSizes[i] = b.getInt();
+        uncompressedSizes[i] = b.getInt();
+        atomCounts[i] = b.getInt();
+      }
+      pos += (long) batch * AtpLayout.INDEX_ENTRY_SIZE;
+    }
+    count = (int) n;
+  }
+
+  /** Files without a schema blob (written before it existed): derive it from the records. */
+  private Schema rebuildSchema(FileHeader h) throws IOException {
+    Schema s = new Schema();
+    try (AtpReader r = AtpReader.open(path)) {
+      AtpReader.Scratch scratch = new AtpReader.Scratch(compression);
+      SectionCursor c = scratch.cursor;
+      java.util.ArrayList<Schema.Entry> entries = new java.util.ArrayList<>();
+      for (long i = 0; i < r.size(); i++) {
+        MemorySegment rec = r.record(i, scratch);
+        try {
+          c.reset(rec, rec.byteSize(), r.positionsType());
+          entries.clear();
+          while (c.next()) {
+            int[] dims = TypeTag.isTensor(c.typeTag())
+                ? org.atomstore.format.PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
+            entries.add(Schema.entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), dims, c.atomCount()));
+          }
+          s.merge(r.positionsType(), entries);
+        } catch (RecordFormatException e) {
+          throw r.corruptRecord(i, e);
+        } catch (IllegalArgumentException e) {
+          throw new CorruptFileException(path, -1, "record " + i + ": " + e.getMessage());
+        }
+      }
+      scratch.codec.close();
+    }
+    return s;
+  }
+
+  public Path path() { return path; }
+
+  public Compression compression() { return compression; }
+
+  public int recordFormat() { return format.number(); }
+
+  /** Molecules written so far (committed or not). */
+  public long size() { return count; }
+
+  /** The generation of the last commit. */
+  public long generation() { return generation; }
+
+  /** Adds one molecule. */
+  public void add(Molecule m) throws IOException {
+    ensureUsable();
+    RecordFormat target = promotable() && needsV3(m) ? RecordFormatV3.INSTANCE : format;
+    int len = encoder.encode(m, target);
+    commitSchema(target);
+    append(encoder.buffer(), len, m.atomCount());
+  }
+
+  /** Adds molecules in order; the record format is chosen for the whole list, as the reference does. */
+  public void addAll(List<Molecule> molecules) throws IOException {
+    ensureUsable();
+    if (molecules.isEmpty()) return;
+    if (promotable()) {
+      for (Molecule m : molecules) {
+        if (needsV3(m)) {
+          format = RecordFormatV3.INSTANCE;
+          break;
+        }
+      }
+    }
+    for (Molecule m : molecules) add(m);
+  }
+
+  /** Adds every row of a stacked batch, encoding records straight from the arrays. */
+  public void addBatch(StackedBatch b) throws IOException {
+    ensureUsable();
+    if (b.batchSize() == 0) return;
+    if (promotable()) {
+      try {
+        encoder.encodeRow(b, 0, RecordFormatV2.INSTANCE);
+      } catch (IllegalArgumentException e) {
+        format = RecordFormatV3.INSTANCE;
+      }
+    }
+    for (int row = 0; row < b.batchSize(); row++) {
+      int len = encoder.encodeRow(b, row, format);
+      commitSchema(format);
+      append(encoder.buffer(), len, b.atomsPerMolecule());
+    }
+  }
+
+  private boolean promotable() {
+    return format.number() == 2 && count == 0 && schema == null;
+  }
+
+  private boolean needsV3(Molecule m) {
+    try {
+      encoder.encode(m, RecordFormatV2.INSTANCE);
+      return false;
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  /** Checks the last encoded record against the schema, then merges it; the format is promoted only then. */
+  private void commitSchema(RecordFormat target) {
+    Schema s = schema == null ? new Schema() : schema;
+    int pt = encoder.positionsType();
+    if (s.positionsType() >= 0 && target.number() == 3) target.positionsType(s.positionsType());
+    s.check(pt, encoder.entries());
+    s.merge(pt, encoder.entries());
+    schema = s;
+    format = target;
+  }
+
+  private void append(byte[] record, int len, int atoms) throws IOException {
+    try {
+      if (truncatePending) {
+        ch.truncate(committedEnd);
+        truncatePending = false;
+      }
+      byte[] bytes = record;
+      int clen = len;
+      if (compression.kind() != Compression.Kind.NONE) {
+        clen = codec.compress(record, len, compressed);
+        bytes = compressed.bytes;
+      }
+      if (out.remaining() < clen) drain();
+      long offset;
+      if (clen > out.capacity()) { // larger than the buffer, which is empty now
+        offset = appendPos;
+        writeFully(ch, ByteBuffer.wrap(bytes, 0, clen), appendPos);
+        appendPos += clen;
+      } else {
+        offset = appendPos + out.position();
+        out.put(bytes, 0, clen);
+      }
+      if (count == offsets.length) grow(count + 1);
+      offsets[count] = offset;
+      compressedSizes[count] = clen;
+      uncompressedSizes[count] = len;
+      atomCounts[count] = atoms;
+      count++;
+      dirty = true;
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void drain() throws IOException {
+    out.flip();
+    writeFully(ch, out, appendPos);
+    appendPos += out.limit();
+    out.clear();
+  }
+
+  private void grow(int min) {
+    int cap = Math.max(min, (int) Math.min(Integer.MAX_VALUE - 16, offsets.length * 2L));
+    offsets = Arrays.copyOf(offsets, cap);
+    compressedSizes = Arrays.copyOf(compressedSizes, cap);
+    uncompressedSizes = Arrays.copyOf(uncompressedSizes, cap);
+    atomCounts = Arrays.copyOf(atomCounts, cap);
+  }
+
+  /** Commits everything added so far: schema, index, sync, header slot, sync. */
+  public void flush() throws IOException {
+    ensureUsable();
+    try {
+      if (truncatePending) {
+        ch.truncate(committedEnd);
+        truncatePending = false;
+      }
+      drain();
+      long schemaOffset = appendPos;
+      long schemaLen = 0;
+      if (schema != null) {
+        byte[] blob = schema.encode();
+        writeBuffered(blob);
+        schemaLen = blob.length;
+      }
+      long indexOffset = appendPos + out.position();
+      out.putLong(count);
+      for (int i = 0; i < count; i++) {
+        if (out.remaining() < AtpLayout.INDEX_ENTRY_SIZE) drain();
+        out.putLong(offsets[i]).putInt(compressedSizes[i]).putInt(uncompressedSizes[i]).putInt(atomCounts[i]);
+      }
+      drain();
+      long indexLen = AtpLayout.INDEX_PREFIX_SIZE + (long) count * AtpLayout.INDEX_ENTRY_SIZE;
+      ch.force(false);
+      long next = generation + 1;
+      HeaderSlot slot = new HeaderSlot(next, AtpLayout.HEADER_REGION_SIZE, indexOffset, indexLen, count,
+          compression.kind().id(), compression.level(), format.number(), schemaLen > 0 ? schemaOffset : 0, schemaLen);
+      writeFully(ch, ByteBuffer.wrap(slot.encode()), AtpLayout.slotOffsetForGeneration(next));
+      ch.force(true);
+      generation = next;
+      committedEnd = indexOffset + indexLen;
+      appendPos = committedEnd;
+      dirty = false;
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void writeBuffered(byte[] b) throws IOException {
+    int at = 0;
+    while (at < b.length) {
+      if (!out.hasRemaining()) drain();
+      int n = Math.min(out.remaining(), b.length - at);
+      out.put(b, at, n);
+      at += n;
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) pos += ch.write(b, pos);
+  }
+
+  private void ensureUsable() {
+    if (closed) throw new IllegalStateException("writer is closed: " + path);
+    if (failure != null) throw new IllegalStateException("writer failed earlier and refuses further work: " + failure, failure);
+  }
+
+  /** Flushes what was added since the last flush, then closes the file. */
+  @Override
+  public void close() throws IOException {
+    if (closed) return;
+    try {
+      if (failure == null && dirty) flush();
+    } finally {
+      closed = true;
+      codec.close();
+      ch.close();
+    }
+  }
+
+  /**
+   * Writes out buffered records and closes without committing them: they stay in the file as an
+   * uncommitted tail, invisible to readers, as when a process dies before {@link #flush()}.
+   */
+  public void abandon() throws IOException {
+    if (closed) return;
+    closed = true;
+    try {
+      if (failure == null) drain();
+    } finally {
+      codec.close();
+      ch.close();
+    }
+  }
+
+}

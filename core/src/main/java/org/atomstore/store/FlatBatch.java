@@ -1,0 +1,295 @@
+package org.atomstore.store;
+
+import static org.atomstore.format.AtpLayout.BYTE;
+import static org.atomstore.format.AtpLayout.LE_DOUBLE;
+import static org.atomstore.format.AtpLayout.LE_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.atomstore.format.AtpLayout;
+import org.atomstore.format.PayloadDecoder;
+import org.atomstore.format.RecordFormatException;
+import org.atomstore.format.SectionCursor;
+import org.atomstore.model.TypeTag;
+import org.atomstore.model.Value;
+import org.atomstore.model.Values;
+
+/**
+ * B molecules as flat, training-ready arrays, in the layout graph-network trainers use: per-atom arrays
+ * concatenated over the batch ({@code positions [sum n, 3]}, {@code atomicNumbers [sum n]}, {@code forces
+ * [sum n, 3]}), per-molecule arrays stacked ({@code energy [B]}, {@code cell [B, 3, 3]}, {@code stress
+ * [B, 3, 3]}, {@code pbc [B, 3]}), with {@code atomOffsets [B + 1]} and a per-atom {@code batchVector}.
+ * Float arrays are {@code float[]} or {@code double[]} as requested; fields not requested are null.
+ * Missing values: energy NaN, cell/stress zeros, pbc false; {@link #has} tells which molecules had them.
+ */
+public final class FlatBatch {
+  private final long[] indices;
+  private final int[] atomOffsets;
+  private final boolean float64;
+  private final Object positions;
+  private final int[] atomicNumbers;
+  private final double[] energy;
+  private final Object forces;
+  private final Object cell;
+  private final Object stress;
+  private final boolean[] pbc;
+  private final Map<String, boolean[]> present;
+  private final Map<String, Column> custom;
+
+  /**
+   * A custom property over the batch: elements flattened, molecule {@code k} owning elements
+   * {@code [offsets[k], offsets[k+1])}. {@code data} is float[]/double[] (as requested), int[], long[] or
+   * String[].
+   */
+  public record Column(String key, boolean perAtom, Object data, int[] offsets) {}
+
+  private FlatBatch(Builder b) {
+    indices = b.indices;
+    atomOffsets = b.offsets;
+    float64 = b.float64;
+    positions = b.positions;
+    atomicNumbers = b.numbers;
+    energy = b.energy;
+    forces = b.forces;
+    cell = b.cell;
+    stress = b.stress;
+    pbc = b.pbc;
+    present = b.present;
+    custom = new LinkedHashMap<>();
+    b.columns.forEach((k, c) -> custom.put(k, c.build(k)));
+  }
+
+  public int size() { return indices.length; }
+
+  public long[] indices() { return indices; }
+
+  public int totalAtoms() { return atomOffsets[atomOffsets.length - 1]; }
+
+  public int[] atomOffsets() { return atomOffsets; }
+
+  public boolean isFloat64() { return float64; }
+
+  /** Molecule index (0..B-1) of every atom. */
+  public int[] batchVector() {
+    int[] v = new int[totalAtoms()];
+    for (int k = 0; k < indices.length; k++) Arrays.fill(v, atomOffsets[k], atomOffsets[k + 1], k);
+    return v;
+  }
+
+  /** float[] or double[] of length 3 * totalAtoms, or null. */
+  public Object positions() { return positions; }
+
+  public float[] positionsF32() { return (float[]) positions; }
+
+  public double[] positionsF64() { return (double[]) positions; }
+
+  public int[] atomicNumbers() { return atomicNumbers; }
+
+  public double[] energy() { return energy; }
+
+  public Object forces() { return forces; }
+
+  public Object cell() { return cell; }
+
+  public Object stress() { return stress; }
+
+  public boolean[] pbc() { return pbc; }
+
+  /** Which molecules had the builtin field (energy, forces, cell, stress, pbc), or null if not requested. */
+  public boolean[] has(String field) { return present.get(field); }
+
+  public Column custom(String key) { return custom.get(key); }
+
+  public Map<String, Column> customColumns() { return custom; }
+
+  static final class Builder {
+    final long[] indices;
+    final FieldSet fields;
+    final boolean float64;
+    int[] offsets;
+    Object positions;
+    int[] numbers;
+    double[] energy;
+    Object forces;
+    Object cell;
+    Object stress;
+    boolean[] pbc;
+    final Map<String, boolean[]> present = new LinkedHashMap<>();
+    final Map<String, ColumnBuilder> columns = new LinkedHashMap<>();
+
+    Builder(long[] indices, FieldSet fields, boolean float64) {
+      this.indices = indices;
+      this.fields = fields;
+      this.float64 = float64;
+    }
+
+    void allocate(int[] counts) {
+      int b = counts.length;
+      offsets = new int[b + 1];
+      long total = 0;
+      for (int k = 0; k < b; k++) {
+        total += counts[k];
+        if (total * 3 > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("batch of " + b + " molecules has too many atoms for one array");
+        offsets[k + 1] = (int) total;
+      }
+      int atoms3 = (int) total * 3;
+      if (fields.positions) positions = floats(atoms3);
+      if (fields.atomicNumbers) numbers = new int[(int) total];
+      if (fields.builtin(SectionCursor.ENERGY)) {
+        energy = new double[b];
+        Arrays.fill(energy, Double.NaN);
+        present.put("energy", new boolean[b]);
+      }
+      if (fields.builtin(SectionCursor.FORCES)) { forces = floats(atoms3); present.put("forces", new boolean[b]); }
+      if (fields.builtin(SectionCursor.CELL)) { cell = floats(9 * b); present.put("cell", new boolean[b]); }
+      if (fields.builtin(SectionCursor.STRESS)) { stress = floats(9 * b); present.put("stress", new boolean[b]); }
+      if (fields.builtin(SectionCursor.PBC)) { pbc = new boolean[3 * b]; present.put("pbc", new boolean[b]); }
+    }
+
+    private Object floats(int n) { return float64 ? new double[n] : new float[n]; }
+
+    void fill(int k, SectionCursor c, MemorySegment rec, int positionsType) {
+      c.reset(rec, rec.byteSize(), positionsType);
+      int n = c.atomCount();
+      if (n != offsets[k + 1] - offsets[k]) {
+        throw new RecordFormatException("record holds " + n + " atoms but the index gives " + (offsets[k + 1] - offsets[k]), 0);
+      }
+      int a0 = offsets[k];
+      if (positions != null) copyVec(rec, c.positionsOffset(), positionsType == TypeTag.VEC3_F64, positions, 3 * a0, 3 * n);
+      if (numbers != null) {
+        long z = c.numbersOffset();
+        for (int i = 0; i < n; i++) numbers[a0 + i] = Byte.toUnsignedInt(rec.get(BYTE, z + i));
+      }
+      while (c.next()) {
+        int kind = c.kind();
+        if (kind == AtpLayout.KIND_BUILTIN) {
+          int id = c.builtinId();
+          if (id < 0 || !fields.builtin(id)) continue;
+          Value check = null;
+          switch (id) {
+            case SectionCursor.ENERGY -> {
+              check = RecordDecoder.builtinValue(c, id, n);
+              energy[k] = check instanceof Value.Float64 f ? f.value() : ((Value.Float32) check).value();
+            }
+            case SectionCursor.FORCES -> {
+              checkVec(c, n);
+              copyVec(rec, c.payloadOffset(), c.typeTag() == TypeTag.VEC3_F64, forces, 3 * a0, 3 * n);
+            }
+            case SectionCursor.CELL -> copyMat(c, n, cell, 9 * k);
+            case SectionCursor.STRESS -> copyMat(c, n, stress, 9 * k);
+            case SectionCursor.PBC -> {
+              Value.Bool3 p = (Value.Bool3) RecordDecoder.builtinValue(c, id, n);
+              pbc[3 * k] = p.a();
+              pbc[3 * k + 1] = p.b();
+              pbc[3 * k + 2] = p.c();
+            }
+            default -> custom(c, SectionCursor.BUILTIN_NAMES[id], true, RecordDecoder.builtinValue(c, id, n), k);
+          }
+          boolean[] has = present.get(SectionCursor.BUILTIN_NAMES[id]);
+          if (has != null) has[k] = true;
+        } else if ((kind == AtpLayout.KIND_ATOM_PROPERTY || kind == AtpLayout.KIND_MOLECULE_PROPERTY) && fields.wantsCustom(c)) {
+          custom(c, c.key(), kind == AtpLayout.KIND_ATOM_PROPERTY, PayloadDecoder.read(c), k);
+        }
+      }
+    }
+
+    private void custom(SectionCursor c, String key, boolean perAtom, Value v, int k) {
+      columns.computeIfAbsent(key, x -> new ColumnBuilder(perAtom, indices.length, float64)).add(k, v);
+    }
+
+    private static void checkVec(SectionCursor c, int n) {
+      int stride = c.typeTag() == TypeTag.VEC3_F32 ? 12 : c.typeTag() == TypeTag.VEC3_F64 ? 24 : 0;
+      if (stride == 0 || c.payloadLength() != (long) stride * n) {
+        throw new RecordFormatException("forces have type tag " + c.typeTag() + " and " + c.payloadLength() + " bytes for " + n + " atoms", c.payloadOffset());
+      }
+    }
+
+    private void copyMat(SectionCursor c, int n, Object dst, int at) {
+      RecordDecoder.builtinValue(c, c.builtinId(), n); // validates tag and size
+      copyVec(c.segment(), c.payloadOffset(), c.typeTag() == TypeTag.MAT3_F64, dst, at, 9);
+    }
+
+    /** Copies {@code count} floats stored as f32 or f64 into the float[] or double[] destination. */
+    private static void copyVec(MemorySegment src, long off, boolean srcF64, Object dst, int at, int count) {
+      if (dst instanceof float[] f) {
+        if (!srcF64) MemorySegment.copy(src, LE_FLOAT, off, f, at, count);
+        else for (int i = 0; i < count; i++) f[at + i] = (float) src.get(LE_DOUBLE, off + 8L * i);
+      } else {
+        double[] d = (double[]) dst;
+        if (srcF64) MemorySegment.copy(src, LE_DOUBLE, off, d, at, count);
+        else for (int i = 0; i < count; i++) d[at + i] = src.get(LE_FLOAT, off + 4L * i);
+      }
+    }
+
+    FlatBatch build() { return new FlatBatch(this); }
+  }
+
+  /** Collects one custom key's values molecule by molecule, then flattens them. */
+  static final class ColumnBuilder {
+    final boolean perAtom;
+    final boolean float64;
+    final Value[] values;
+
+    ColumnBuilder(boolean perAtom, int b, boolean float64) {
+      this.perAtom = perAtom;
+      this.float64 = float64;
+      this.values = new Value[b];
+    }
+
+    void add(int k, Value v) { values[k] = v; }
+
+    Column build(String key) {
+      int[] offsets = new int[values.length + 1];
+      Value first = null;
+      for (int k = 0; k < values.length; k++) {
+        Value v = values[k];
+        if (v != null && first == null) first = v;
+        long n = v == null || v instanceof Value.Null ? 0 : Math.max(1, v.elementCount());
+        offsets[k + 1] = Math.addExact(offsets[k], (int) n);
+      }
+      int total = offsets[values.length];
+      Object data = switch (first) {
+        case Value.Text t -> new String[total];
+        case Value.Int64 x -> new long[total];
+        case Value.Int64Array x -> new long[total];
+        case Value.TensorInt64 x -> new long[total];
+        case Value.Int32Array x -> new int[total];
+        case Value.TensorInt32 x -> new int[total];
+        case Value.Bool3 x -> new boolean[total];
+        case null, default -> new double[total];
+      };
+      for (int k = 0; k < values.length; k++) {
+        Value v = values[k];
+        if (v == null || v instanceof Value.Null) continue;
+        if (data instanceof double[] out) {
+          double[] d;
+          try {
+            d = Values.toDoubles(v);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("custom field '" + key + "' changes type within the batch: " + v.getClass().getSimpleName());
+          }
+          System.arraycopy(d, 0, out, offsets[k], d.length);
+        } else {
+          copyExact(v, data, offsets[k], key);
+        }
+      }
+      if (data instanceof double[] d && !float64) data = Values.narrow(d);
+      return new Column(key, perAtom, data, offsets);
+    }
+
+    private static void copyExact(Value v, Object data, int at, String key) {
+      switch (v) {
+        case Value.Text t when data instanceof String[] s -> s[at] = t.value();
+        case Value.Int64 x when data instanceof long[] l -> l[at] = x.value();
+        case Value.Int64Array x when data instanceof long[] l -> System.arraycopy(x.values(), 0, l, at, x.values().length);
+        case Value.TensorInt64 x when data instanceof long[] l -> System.arraycopy(x.values(), 0, l, at, x.values().length);
+        case Value.Int32Array x when data instanceof int[] l -> System.arraycopy(x.values(), 0, l, at, x.values().length);
+        case Value.TensorInt32 x when data instanceof int[] l -> System.arraycopy(x.values(), 0, l, at, x.values().length);
+        case Value.Bool3 x when data instanceof boolean[] l -> { l[at] = x.a(); l[at + 1] = x.b(); l[at + 2] = x.c(); }
+        default -> throw new IllegalArgumentException("custom field '" + key + "' changes type within the batch: " + v.getClass().getSimpleName());
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.atomstore.store;
+
+import java.lang.foreign.MemorySegment;
+import org.atomstore.format.AtpLayout;
+import org.atomstore.format.PayloadDecoder;
+import org.atomstore.format.RecordFormatException;
+import org.atomstore.format.SectionCursor;
+import org.atomstore.model.Molecule;
+import org.atomstore.model.TypeTag;
+import org.atomstore.model.Value;
+
+/** Decodes one record into a {@link Molecule}, decoding only the fields asked for. Stateless. */
+final class RecordDecoder {
+  private RecordDecoder() {}
+
+  static Molecule decode(SectionCursor c, MemorySegment rec, long len, int positionsType, FieldSet fields) {
+    c.reset(rec, len, positionsType);
+    int n = c.atomCount();
+    Value positions = null;
+    if (fields.positions) {
+      positions = positionsType == TypeTag.VEC3_F64
+          ? new Value.Vec3Float64(PayloadDecoder.doubles(rec, c.positionsOffset(), n * 3))
+          : new Value.Vec3Float32(PayloadDecoder.floats(rec, c.positionsOffset(), n * 3));
+    }
+    byte[] numbers = null;
+    if (fields.atomicNumbers) {
+      numbers = new byte[n];
+      MemorySegment.copy(rec, AtpLayout.BYTE, c.numbersOffset(), numbers, 0, n);
+    }
+    Molecule m = Molecule.partial(n, positions, numbers);
+    while (c.next()) {
+      switch (c.kind()) {
+        case AtpLayout.KIND_BUILTIN -> {
+          int id = c.builtinId();
+          if (id >= 0 && fields.builtin(id)) builtin(m, c, id, n);
+        }
+        case AtpLayout.KIND_ATOM_PROPERTY -> {
+          if (fields.wantsCustom(c)) {
+            String key = c.key();
+            Value v = PayloadDecoder.read(c);
+            try {
+              m.atomProperty(key, v);
+            } catch (IllegalArgumentException e) {
+              throw new RecordFormatException(e.getMessage(), c.payloadOffset());
+            }
+          }
+        }
+        case AtpLayout.KIND_MOLECULE_PROPERTY -> {
+          if (fields.wantsCustom(c)) {
+            String key = c.key();
+            Value v = PayloadDecoder.read(c);
+            try {
+              m.property(key, v);
+            } catch (IllegalArgumentException e) {
+              throw new RecordFormatException(e.getMessage(), c.payloadOffset());
+            }
+          }
+        }
+        default -> { } // unknown kinds are skipped, as the reference does
+      }
+    }
+    return m;
+  }
+
+  /** Decodes a builtin section, checking its type tag and size against the atom count. */
+  static Value builtinValue(SectionCursor c, int id, int n) {
+    int tag = c.typeTag();
+    long len = c.payloadLength();
+    long off = c.payloadOffset();
+    String name = SectionCursor.BUILTIN_NAMES[id];
+    switch (id) {
+      case SectionCursor.ENERGY -> {
+        if (!((tag == TypeTag.FLOAT64 && len == 8) || (tag == TypeTag.FLOAT32 && len == 4))) throw badBuiltin(name, tag, len, off);
+      }
+      case SectionCursor.FORCES, SectionCursor.VELOCITIES -> {
+        int stride = tag == TypeTag.VEC3_F32 ? 12 : tag == TypeTag.VEC3_F64 ? 24 : 0;
+        if (stride == 0 || len != (long) stride * n) throw badBuiltin(name, tag, len, off);
+      }
+      case SectionCursor.CHARGES -> {
+        int elem = tag == TypeTag.F32_ARRAY ? 4 : tag == TypeTag.F64_ARRAY ? 8 : 0;
+        if (elem == 0 || len != (long) elem * n) throw badBuiltin(name, tag, len, off);
+      }
+      case SectionCursor.CELL, SectionCursor.STRESS -> {
+        if (!((tag == TypeTag.MAT3_F64 && len == 72) || (tag == TypeTag.MAT3_F32 && len == 36))) throw badBuiltin(name, tag, len, off);
+      }
+      case SectionCursor.PBC -> {
+        if (len < 3) throw badBuiltin(name, tag, len, off);
+        MemorySegment s = c.segment();
+        return new Value.Bool3(s.get(AtpLayout.BYTE, off) != 0, s.get(AtpLayout.BYTE, off + 1) != 0, s.get(AtpLayout.BYTE, off + 2) != 0);
+      }
+      case SectionCursor.NAME -> {
+        return new Value.Text(c.utf8(off, len, "name"));
+      }
+      default -> throw new IllegalStateException();
+    }
+    return PayloadDecoder.read(c);
+  }
+
+  private static void builtin(Molecule m, SectionCursor c, int id, int n) {
+    Value v = builtinValue(c, id, n);
+    switch (id) {
+      case SectionCursor.CHARGES -> m.charges(v);
+      case SectionCursor.CELL -> m.cell(v);
+      case SectionCursor.ENERGY -> m.energy(v);
+      case SectionCursor.FORCES -> m.forces(v);
+      case SectionCursor.NAME -> m.name(((Value.Text) v).value());
+      case SectionCursor.PBC -> m.pbc((Value.Bool3) v);
+      case SectionCursor.STRESS -> m.stress(v);
+      case SectionCursor.VELOCITIES -> m.velocities(v);
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private static RecordFormatException badBuiltin(String name, int tag, long len, long off) {
+    return new RecordFormatException("builtin '" + name + "' has unsupported type tag " + tag + " or size " + len + " bytes", off);
+  }
+}

@@ -1,0 +1,58 @@
+package org.atomstore.store;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.atomstore.format.AtpLayout;
+import org.atomstore.format.PayloadDecoder;
+import org.atomstore.format.RecordFormatException;
+import org.atomstore.format.Schema;
+import org.atomstore.format.SectionCursor;
+import org.atomstore.model.TypeTag;
+
+/** Decodes every record of a reader and checks the invariants the format promises. */
+final class Verifier {
+  private Verifier() {}
+
+  static void verify(AtpReader r, List<String> problems, int max) {
+    Schema schema = r.schema();
+    long prevEnd = AtpLayout.HEADER_REGION_SIZE;
+    AtpReader.Scratch s = new AtpReader.Scratch(r.compression());
+    Schema seen = new Schema();
+    List<Schema.Entry> entries = new ArrayList<>();
+    for (long i = 0; i < r.size() && problems.size() < max; i++) {
+      try {
+        AtpReader.IndexEntry e = r.indexEntry(i);
+        if (e.offset() < prevEnd) {
+          problems.add("record " + i + " at offset " + e.offset() + " overlaps the previous record (which ends at " + prevEnd + ")");
+        }
+        prevEnd = e.offset() + e.compressedSize();
+        MemorySegment rec = r.record(i, s);
+        r.get(i); // full decode with all checks
+        SectionCursor c = s.cursor.reset(rec, rec.byteSize(), r.positionsType());
+        entries.clear();
+        while (c.next()) {
+          if (c.kind() > AtpLayout.KIND_MOLECULE_PROPERTY) {
+            problems.add("record " + i + ": unknown section kind " + c.kind());
+            continue;
+          }
+          int[] dims = TypeTag.isTensor(c.typeTag()) ? PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
+          if (c.kind() == AtpLayout.KIND_BUILTIN) r.header().format().checkBuiltin(c.key(), c.typeTag());
+          entries.add(Schema.entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), dims, c.atomCount()));
+        }
+        if (c.trailingBytes() != 0) problems.add("record " + i + ": " + c.trailingBytes() + " bytes after the last section");
+        seen.merge(r.positionsType(), entries);
+        if (schema != null) schema.check(r.positionsType(), entries);
+      } catch (IOException | RecordFormatException | IllegalArgumentException e) {
+        problems.add("record " + i + ": " + e.getMessage());
+      }
+    }
+    if (schema != null && problems.isEmpty()) {
+      for (Schema.Entry e : seen.entries()) {
+        if (schema.get(e.kind(), e.key()) == null) problems.add("schema blob lacks section '" + e.key() + "' that records use");
+      }
+    }
+    s.codec.close();
+  }
+}
