@@ -130,8 +130,9 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
     int slot = (int) (k % prefetch);
     lock.lock();
     try {
-      while (slots[slot] == null) {
+      while (true) {
         if (closed) throw new IllegalStateException("loader closed while waiting for batch " + k);
+        if (slots[slot] != null) break;
         slotFilled.await();
       }
       Object result = slots[slot];
