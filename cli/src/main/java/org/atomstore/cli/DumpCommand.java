@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
     "For .atp files: top-level header, schema and molecules, with the keys and value encodings of the",
     "Atompack golden dumps, so a dump can be compared with a reference dump directly."})
 final class DumpCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file or a dataset directory.")
   Path file;
 
   @Spec CommandSpec spec;
@@ -27,6 +27,7 @@ final class DumpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (java.nio.file.Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     try (AtpReader r = AtpReader.open(file)) {
       out.println(JSON.writeValueAsString(AtpJson.describe(r)));
     }

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
+      ShardCommand.class,
+      MergeCommand.class,
+      IterateCommand.class,
     })
 public final class Main implements Runnable {
 
