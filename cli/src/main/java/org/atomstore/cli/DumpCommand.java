@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "For xyz/extxyz and ASE .db files: how Atomstore reads them, in the layout of the ASE corpus'",
     "FILE.expected.json files (nframes/frames or nrows/rows, values typed as ASE gives them)."})
 final class DumpCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file, an .xyz/.extxyz file (optionally .gz/.bz2/.xz) or an ASE .db file.")
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz) or an ASE .db file.")
   Path file;
 
   @Spec CommandSpec spec;
@@ -31,6 +32,7 @@ final class DumpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (java.nio.file.Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     if (AseDump.handles(file)) {
       try {
         AseDump.write(file, out);

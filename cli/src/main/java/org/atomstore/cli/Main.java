@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ConvertCommand.class,
       ExportCommand.class,
+      ShardCommand.class,
+      MergeCommand.class,
+      IterateCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -292,6 +292,14 @@ public final class AtpWriter implements AutoCloseable {
     atomCounts = Arrays.copyOf(atomCounts, cap);
   }
 
+  /**
+   * The size the file would have if it were committed now, leaving out the schema blob: header, records
+   * written or buffered so far, and the index. A sharded writer rolls over on it.
+   */
+  public long estimatedFileSize() {
+    return appendPos + out.position() + AtpLayout.INDEX_PREFIX_SIZE + (long) count * AtpLayout.INDEX_ENTRY_SIZE;
+  }
+
   /** Commits everything added so far: schema, index, sync, header slot, sync. */
   public void flush() throws IOException {
     ensureUsable();
