@@ -116,8 +116,18 @@ public final class SectionCursor {
 
   /** The builtin id (0..7) of the current section's key, or -1 for an unknown key. */
   public int builtinId() {
-    for (int i = 0; i < BUILTIN_BYTES.length; i++) if (keyEquals(BUILTIN_BYTES[i])) return i;
-    return -1;
+    if (keyLength < 3 || keyLength > 10) return -1;
+    int id = switch (seg.get(BYTE, keyOffset)) {
+      case 'c' -> keyLength == 7 ? CHARGES : CELL;
+      case 'e' -> ENERGY;
+      case 'f' -> FORCES;
+      case 'n' -> NAME;
+      case 'p' -> PBC;
+      case 's' -> STRESS;
+      case 'v' -> VELOCITIES;
+      default -> -1;
+    };
+    return id >= 0 && keyEquals(BUILTIN_BYTES[id]) ? id : -1;
   }
 
   public boolean keyEquals(byte[] key) {
