@@ -31,7 +31,8 @@ final class FrameScanner {
   private int limit;
   private int carryFrom;
   private boolean eof;
-  private int nextBlock = FIRST_BLOCK;
+  private final int block;
+  private int nextBlock;
   /** Lines before {@code buf[carryFrom]}. */
   private long lineNumber;
   private long bytesRead;
@@ -39,8 +40,16 @@ final class FrameScanner {
   private ExtxyzFormatException error;
 
   FrameScanner(InputStream in, Path file) {
+    this(in, file, FIRST_BLOCK, BLOCK);
+  }
+
+  /** With other block sizes; tests use tiny ones to cut frames and lines at every position. */
+  FrameScanner(InputStream in, Path file, int firstBlock, int block) {
+    if (firstBlock < 1 || block < firstBlock) throw new IllegalArgumentException("bad block sizes " + firstBlock + ", " + block);
     this.in = in;
     this.file = file;
+    this.nextBlock = firstBlock;
+    this.block = block;
   }
 
   /** Bytes consumed from the (decompressed) text so far. */
@@ -135,7 +144,7 @@ final class FrameScanner {
   private void newBlock() throws IOException {
     int carry = limit - carryFrom;
     int size = Math.max(nextBlock, carry);
-    nextBlock = Math.min(BLOCK, nextBlock * 2);
+    nextBlock = (int) Math.min(block, nextBlock * 2L);
     byte[] nb = new byte[size];
     System.arraycopy(buf, carryFrom, nb, 0, carry);
     buf = nb;

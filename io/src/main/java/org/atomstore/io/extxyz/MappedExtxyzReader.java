@@ -52,10 +52,11 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
   private boolean closed;
   private volatile Consumer<ExtxyzFormatException> skipHandler;
 
-  private MappedExtxyzReader(Path file, InputStream in, int threads, Supplier<? extends FrameMapper<T>> mappers) {
+  private MappedExtxyzReader(Path file, InputStream in, int threads, Supplier<? extends FrameMapper<T>> mappers,
+      FrameScanner scanner) {
     this.file = file;
     this.in = in;
-    this.scanner = new FrameScanner(in, file);
+    this.scanner = scanner;
     this.mappers = mappers;
     this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "extxyz-parse");
@@ -68,13 +69,20 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
   /** Opens a file ({@code .gz}, {@code .bz2}, {@code .xz} by extension); {@code threads <= 1} works on the calling thread. */
   public static <T> MappedExtxyzReader<T> open(Path file, int threads, Supplier<? extends FrameMapper<T>> mappers)
       throws IOException {
-    return new MappedExtxyzReader<>(file, CompressedFiles.open(file), threads, mappers);
+    InputStream in = CompressedFiles.open(file);
+    return new MappedExtxyzReader<>(file, in, threads, mappers, new FrameScanner(in, file));
   }
 
   /** Reads from a stream, which this reader closes; {@code name} is used in error messages. */
   public static <T> MappedExtxyzReader<T> open(InputStream in, Path name, int threads,
       Supplier<? extends FrameMapper<T>> mappers) {
-    return new MappedExtxyzReader<>(name, in, threads, mappers);
+    return new MappedExtxyzReader<>(name, in, threads, mappers, new FrameScanner(in, name));
+  }
+
+  /** With the scanner's block sizes given (tests). */
+  static <T> MappedExtxyzReader<T> open(InputStream in, Path name, int threads,
+      Supplier<? extends FrameMapper<T>> mappers, int firstBlock, int block) {
+    return new MappedExtxyzReader<>(name, in, threads, mappers, new FrameScanner(in, name, firstBlock, block));
   }
 
   public Path file() { return file; }
