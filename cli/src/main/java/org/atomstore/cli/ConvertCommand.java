@@ -19,11 +19,14 @@ import org.atomstore.io.CompressedFiles;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.asedb.AseDbReader;
 import org.atomstore.io.extxyz.ExtxyzFormatException;
-import org.atomstore.io.extxyz.ExtxyzReader;
+import org.atomstore.io.extxyz.FrameMapper;
+import org.atomstore.io.extxyz.MappedExtxyzReader;
 import org.atomstore.io.mapping.AseMapping;
 import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.AtpWriter;
+import org.atomstore.store.EncodedRecord;
+import org.atomstore.store.RecordPacker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,26 +133,51 @@ final class ConvertCommand implements Callable<Integer> {
         });
       }
     } else {
-      try (ExtxyzReader r = ExtxyzReader.open(in, Math.max(1, jobs))) {
+      // parse, map, encode and compress on the workers; this thread only writes
+      try (var r = MappedExtxyzReader.open(in, Math.max(1, jobs), () -> new Packer(precision, w.compression()))) {
         if (onError.equals("skip")) {
           r.skipBadFrames(e -> {
             skipped++;
             err.println("skipped frame at " + e.file() + ":" + e.line() + ": " + e.problem());
           });
         }
-        var batch = new ArrayList<Molecule>(256);
-        for (AseAtoms a = r.read(); a != null; a = r.read()) {
-          batch.add(map(a, precision));
+        var batch = new ArrayList<EncodedRecord>(256);
+        for (Packed p = r.read(); p != null; p = r.read()) {
+          for (String warning : p.warnings()) warningCounts.merge(warning, 1, Integer::sum);
+          batch.add(p.record());
           if (batch.size() == 256) {
-            w.addAll(batch);
+            w.addEncoded(batch);
             batch.clear();
           }
           step(bar, n);
         }
-        w.addAll(batch);
+        w.addEncoded(batch);
       }
     }
     return n[0];
+  }
+
+  /** A frame mapped and encoded on a parse worker, with what the mapping could not keep. */
+  private record Packed(EncodedRecord record, List<String> warnings) {}
+
+  /** Maps frames to molecules and packs them into records; one per parse worker. */
+  private static final class Packer implements FrameMapper<Packed> {
+    private final AseMapping.Precision precision;
+    private final RecordPacker packer;
+
+    Packer(AseMapping.Precision precision, Compression compression) {
+      this.precision = precision;
+      this.packer = new RecordPacker(compression);
+    }
+
+    @Override
+    public Packed map(AseAtoms frame) {
+      var r = AseMapping.toMolecule(frame, precision);
+      return new Packed(packer.pack(r.molecule()), r.warnings());
+    }
+
+    @Override
+    public void close() { packer.close(); }
   }
 
   private static void step(ProgressBar bar, long[] n) {

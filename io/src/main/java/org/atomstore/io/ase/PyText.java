@@ -153,6 +153,45 @@ public final class PyText {
     return new BigInteger(sb.toString());
   }
 
+  /** Returned by {@link #simpleLong} when the text is not plain digits. */
+  public static final long NOT_SIMPLE = Long.MIN_VALUE;
+
+  /**
+   * The value of an optional sign and 1 to 18 ASCII digits (nothing else, no whitespace), or {@link #NOT_SIMPLE};
+   * a quick path before {@link #parseBigInt}, which gives the same value for such text.
+   */
+  public static long simpleLong(String s) {
+    int n = s.length();
+    int i = n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+    if (i >= n || n - i > 18) return NOT_SIMPLE;
+    long v = 0;
+    for (int k = i; k < n; k++) {
+      int d = s.charAt(k) - '0';
+      if (d < 0 || d > 9) return NOT_SIMPLE;
+      v = v * 10 + d;
+    }
+    return s.charAt(0) == '-' ? -v : v;
+  }
+
+  /** False when {@link #parseBigInt} is sure to refuse {@code s} (a character that no int literal has). */
+  public static boolean mayBeInt(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(isDigit(c) || c == '+' || c == '-' || c == '_' || isSpace(c))) return false;
+    }
+    return true;
+  }
+
+  /** False when {@link #parseFloat(String)} is sure to refuse {@code s} (its first non-space character starts no float). */
+  public static boolean mayBeFloat(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isSpace(c)) continue;
+      return isDigit(c) || c == '+' || c == '-' || c == '.' || c == 'i' || c == 'I' || c == 'n' || c == 'N';
+    }
+    return false;
+  }
+
   /** Fast {@code int(token)} on ASCII bytes; falls back to the general rules. Throws on ValueError. */
   public static long parseLong(byte[] b, int off, int len) {
     int i = off, e = off + len;

@@ -12,8 +12,22 @@ import org.atomstore.io.ase.PyText;
  */
 record ColumnSpec(String name, String aseName, char type, int cols) {
 
+  private static final int CACHE_SIZE = 256;
+  /** Most files repeat a few Properties strings on every frame; parsed lists are immutable and shared. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, List<ColumnSpec>> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Parses a Properties string as ASE's {@code parse_properties} does; the message is ASE's. */
   static List<ColumnSpec> parse(String props) throws CommentParser.CommentException {
+    List<ColumnSpec> cached = CACHE.get(props);
+    if (cached != null) return cached;
+    List<ColumnSpec> parsed = List.copyOf(parseUncached(props));
+    if (CACHE.size() >= CACHE_SIZE) CACHE.clear();
+    CACHE.put(props, parsed);
+    return parsed;
+  }
+
+  private static List<ColumnSpec> parseUncached(String props) throws CommentParser.CommentException {
     String[] fields = props.split(":", -1);
     int triples = fields.length / 3;
     // Python evaluates int() on every third field (fields[2::3]) before looking at any type.

@@ -46,7 +46,7 @@ final class CommentParser {
         }
         value = sb.toString();
       }
-      PyValue typed = key.toLowerCase(java.util.Locale.ROOT).equals("uid") ? new PyValue.PyStr(value) : type(key, value);
+      PyValue typed = key.length() == 3 && key.toLowerCase(java.util.Locale.ROOT).equals("uid") ? new PyValue.PyStr(value) : type(key, value);
       out.put(key, typed);
     }
     return out;
@@ -135,7 +135,14 @@ final class CommentParser {
     long[] ints = new long[parts.size()];
     boolean allInts = true;
     for (int i = 0; i < ints.length; i++) {
-      var v = PyText.parseBigInt(parts.get(i));
+      String p = parts.get(i);
+      if (!PyText.mayBeInt(p)) { allInts = false; break; }
+      long simple = PyText.simpleLong(p);
+      if (simple != PyText.NOT_SIMPLE) {
+        ints[i] = simple;
+        continue;
+      }
+      var v = PyText.parseBigInt(p);
       if (v == null || v.bitLength() > 63) { allInts = false; break; }
       ints[i] = v.longValue();
     }
@@ -143,6 +150,9 @@ final class CommentParser {
       return ints.length == 1 ? new PyValue.PyInt(ints[0]) : PyValue.NdArray.int64(new int[] {ints.length}, ints);
     }
     double[] d = new double[parts.size()];
+    for (String p : parts) {
+      if (!PyText.mayBeFloat(p)) return null; // spares the exception below for the common non-numeric values
+    }
     try {
       for (int i = 0; i < d.length; i++) d[i] = PyText.parseFloat(parts.get(i));
     } catch (NumberFormatException e) {

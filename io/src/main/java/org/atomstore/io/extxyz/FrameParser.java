@@ -29,7 +29,8 @@ final class FrameParser {
       throw new ExtxyzFormatException(file, commentLine, 1, "RuntimeError",
           "generator raised StopIteration (file ends before the comment line)");
     }
-    String comment = PyText.strip(new String(f.buf(), f.starts()[0], f.ends()[0] - f.starts()[0], StandardCharsets.UTF_8));
+    int eol = Lines.terminator(f.buf(), f.from(), f.to());
+    String comment = PyText.strip(new String(f.buf(), f.from(), eol - f.from(), StandardCharsets.UTF_8));
     LinkedHashMap<String, PyValue> info;
     List<ColumnSpec> specs;
     try {
@@ -40,7 +41,7 @@ final class FrameParser {
     } catch (CommentParser.CommentException e) {
       throw new ExtxyzFormatException(file, commentLine, 1, e.aseError, e.getMessage());
     }
-    return build(f, file, info, specs);
+    return build(f, file, info, specs, Lines.next(f.buf(), eol, f.to(), true));
   }
 
   private static String propertiesString(PyValue v) throws CommentParser.CommentException {
@@ -48,8 +49,8 @@ final class FrameParser {
     throw new CommentParser.CommentException("AttributeError", "Properties is not a string but " + v);
   }
 
-  private static AseAtoms build(FrameText f, Path file, LinkedHashMap<String, PyValue> info, List<ColumnSpec> specs)
-      throws ExtxyzFormatException {
+  private static AseAtoms build(FrameText f, Path file, LinkedHashMap<String, PyValue> info, List<ColumnSpec> specs,
+      int firstAtomLine) throws ExtxyzFormatException {
     long commentLine = f.headerLine() + 1;
     // pbc and cell as ASE derives them from the comment line
     PyValue pbcValue = info.remove("pbc");
@@ -85,39 +86,25 @@ final class FrameParser {
         case 'R' -> new double[(int) size];
         case 'I' -> new long[(int) size];
         case 'L' -> new boolean[(int) size];
-        default -> new String[(int) size];
+        default -> isSpecies(s) ? new SpeciesColumn(n) : new String[(int) size];
       };
     }
+    var plan = new AtomLineParser(specs, columns, fields);
     var tok = new Tokens(fields);
     int firstShortRow = -1;
     int firstShortLen = 0;
+    byte[] buf = f.buf();
+    int pos = firstAtomLine;
     for (int a = 0; a < n; a++) {
-      int li = a + 1;
-      long lineNo = f.headerLine() + 1 + li;
-      int got = tok.split(f.buf(), f.starts()[li], f.ends()[li]);
-      int t = 0;
-      for (int c = 0; c < specs.size() && t < got; c++) {
-        ColumnSpec s = specs.get(c);
-        for (int k = 0; k < s.cols() && t < got; k++, t++) {
-          int idx = a * s.cols() + k;
-          try {
-            switch (s.type()) {
-              case 'R' -> ((double[]) columns[c])[idx] = PyText.parseFloat(tok.buf, tok.start[t], tok.end[t] - tok.start[t]);
-              case 'I' -> ((long[]) columns[c])[idx] = (int) PyText.parseLong(tok.buf, tok.start[t], tok.end[t] - tok.start[t]);
-              case 'L' -> ((boolean[]) columns[c])[idx] = parseBool(tok.buf, tok.start[t], tok.end[t]);
-              default -> ((String[]) columns[c])[idx] = tok.string(t);
-            }
-          } catch (NumberFormatException e) {
-            throw new ExtxyzFormatException(file, lineNo, tok.column(t), "ValueError", e.getMessage());
-          } catch (ArithmeticException e) {
-            throw new ExtxyzFormatException(file, lineNo, tok.column(t), "OverflowError", e.getMessage());
-          }
-        }
-      }
+      int eol = Lines.terminator(buf, pos, f.to());
+      int got = plan.parseAscii(buf, pos, eol, a);
+      if (got == AtomLineParser.NOT_ASCII) got = parseGeneral(tok, buf, pos, eol, a, specs, columns, file, f.headerLine() + 2 + a);
+      else if (got < 0) throw plan.error(file, f.headerLine() + 2 + a);
       if (got < fields && firstShortRow < 0) {
         firstShortRow = a;
         firstShortLen = got;
       }
+      pos = Lines.next(buf, eol, f.to(), true);
     }
     if (n < natomsDecl) {
       throw new ExtxyzFormatException(file, f.headerLine() + 1 + f.lineCount(), 1, "XYZError",
@@ -128,6 +115,38 @@ final class FrameParser {
           "could not assign tuple of length " + firstShortLen + " to structure with " + fields + " fields.");
     }
     return assemble(f, file, n, info, specs, columns, cell, pbc);
+  }
+
+  private static boolean isSpecies(ColumnSpec s) {
+    return s.aseName().equals("symbols") && s.type() == 'S' && s.cols() == 1;
+  }
+
+  // Any line (non-ASCII text split by Python's Unicode whitespace); the slow twin of AtomLineParser.parseAscii.
+  private static int parseGeneral(Tokens tok, byte[] buf, int s, int e, int a, List<ColumnSpec> specs, Object[] columns,
+      Path file, long lineNo) throws ExtxyzFormatException {
+    int got = tok.split(buf, s, e);
+    int t = 0;
+    for (int c = 0; c < specs.size() && t < got; c++) {
+      ColumnSpec spec = specs.get(c);
+      for (int k = 0; k < spec.cols() && t < got; k++, t++) {
+        int idx = a * spec.cols() + k;
+        try {
+          switch (columns[c]) {
+            case double[] d -> d[idx] = PyText.parseFloat(tok.buf, tok.start[t], tok.end[t] - tok.start[t]);
+            case long[] l -> l[idx] = (int) PyText.parseLong(tok.buf, tok.start[t], tok.end[t] - tok.start[t]);
+            case boolean[] bo -> bo[idx] = parseBool(tok.buf, tok.start[t], tok.end[t]);
+            case SpeciesColumn sp -> sp.set(a, tok.string(t));
+            case String[] str -> str[idx] = tok.string(t);
+            default -> throw new IllegalStateException();
+          }
+        } catch (NumberFormatException ex) {
+          throw new ExtxyzFormatException(file, lineNo, tok.column(t), "ValueError", ex.getMessage());
+        } catch (ArithmeticException ex) {
+          throw new ExtxyzFormatException(file, lineNo, tok.column(t), "OverflowError", ex.getMessage());
+        }
+      }
+    }
+    return got;
   }
 
   private static boolean parseBool(byte[] b, int s, int e) {
@@ -142,16 +161,19 @@ final class FrameParser {
     long commentLine = f.headerLine() + 1;
     var arrays = new LinkedHashMap<String, NdArray>();
     String[] symbols = null;
+    SpeciesColumn species = null;
     NdArray numbersCol = null;
     NdArray chargesCol = null;
     double[] positions = null;
     NdArray moveMask = null;
     for (int c = 0; c < specs.size(); c++) {
       ColumnSpec s = specs.get(c);
-      NdArray arr = toArray(s, columns[c], n);
+      NdArray arr = columns[c] instanceof SpeciesColumn ? null : toArray(s, columns[c], n);
       switch (s.aseName()) {
         case "symbols" -> {
-          if (!(columns[c] instanceof String[] str) || s.cols() != 1) {
+          if (columns[c] instanceof SpeciesColumn sp) {
+            species = sp;
+          } else if (!(columns[c] instanceof String[] str) || s.cols() != 1) {
             if (n > 0) throw new ExtxyzFormatException(file, commentLine, 1, "AttributeError", "species column must be S:1");
             symbols = new String[0];
           } else {
@@ -172,7 +194,14 @@ final class FrameParser {
       }
     }
     long[] numbers;
-    if (symbols != null) {
+    if (species != null) {
+      if (species.firstUnknown >= 0) {
+        throw new ExtxyzFormatException(file, f.headerLine() + 2 + species.firstUnknown, 1, "KeyError",
+            PyText.repr(ChemicalSymbols.capitalize(species.unknown)));
+      }
+      numbers = species.z;
+      if (numbersCol != null) numbers = integers(numbersCol, file, commentLine);
+    } else if (symbols != null) {
       numbers = new long[n];
       for (int i = 0; i < n; i++) {
         int z = ChemicalSymbols.number(ChemicalSymbols.capitalize(symbols[i]));
