@@ -2,12 +2,13 @@ package org.atomstore.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.store.CorruptFileException;
 import picocli.CommandLine;
 
 /**
  * Exit codes that tell failures apart: 0 success, 1 a check failed (verify found a problem),
- * 2 usage error, 3 corrupt or unreadable input, 4 I/O failure, 5 internal error.
+ * 2 usage error, 3 corrupt or unreadable input (including extended XYZ files and ASE databases that ASE would refuse), 4 I/O failure, 5 internal error.
  */
 public final class ExitCodes {
   public static final int OK = 0;
@@ -22,7 +23,8 @@ public final class ExitCodes {
   public static int forException(Throwable t) {
     Throwable c = unwrap(t);
     if (c instanceof CommandLine.ParameterException || c instanceof IllegalArgumentException) return USAGE;
-    if (c instanceof CorruptFileException) return CORRUPT_INPUT;
+    // text formats name file, line and column instead of an offset; ASE db errors are CorruptFileExceptions
+    if (c instanceof CorruptFileException || c instanceof ExtxyzFormatException) return CORRUPT_INPUT;
     if (c instanceof IOException) return IO_ERROR;
     return INTERNAL;
   }

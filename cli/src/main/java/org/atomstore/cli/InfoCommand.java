@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "info", description = "Summarize a file: molecule count, compression, record format, schema fields and size.")
 final class InfoCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file or a dataset directory.")
   Path file;
 
   @Option(names = "--json", description = "Print JSON for machines.")
@@ -30,6 +30,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (Files.isDirectory(file)) return DatasetCommands.info(file, json, out);
     try (AtpReader r = AtpReader.open(file)) {
       FileHeader h = r.header();
       long size = Files.size(file);

@@ -11,9 +11,15 @@ import picocli.CommandLine.Command;
     description = "Write, inspect, convert and read atomistic datasets in the Atompack .atp format.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       InfoCommand.class,
       DumpCommand.class,
       VerifyCommand.class,
+      ConvertCommand.class,
+      ExportCommand.class,
+      ShardCommand.class,
+      MergeCommand.class,
+      IterateCommand.class,
       BenchCommand.class,
     })
 public final class Main implements Runnable {

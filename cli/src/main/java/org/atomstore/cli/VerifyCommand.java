@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
     "Decode every record and check every invariant of the file.",
     "Exit 0 when sound, 1 with a report of the first problems, 3 when the file cannot be opened."})
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file.")
+  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file or a dataset directory.")
   Path file;
 
   @Option(names = "--max-problems", defaultValue = "10", description = "Stop after this many problems (default: ${DEFAULT-VALUE}).")
@@ -26,6 +26,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (java.nio.file.Files.isDirectory(file)) return DatasetCommands.verify(file, maxProblems, out, spec.commandLine().getErr());
     try (AtpReader r = AtpReader.open(file)) {
       List<String> problems = r.verify(Math.max(1, maxProblems));
       if (problems.isEmpty()) {

@@ -5,7 +5,9 @@ import static org.atomstore.format.AtpLayout.LE_INT;
 import static org.atomstore.format.AtpLayout.LE_SHORT;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.atomstore.model.TypeTag;
@@ -114,8 +116,18 @@ public final class SectionCursor {
 
   /** The builtin id (0..7) of the current section's key, or -1 for an unknown key. */
   public int builtinId() {
-    for (int i = 0; i < BUILTIN_BYTES.length; i++) if (keyEquals(BUILTIN_BYTES[i])) return i;
-    return -1;
+    if (keyLength < 3 || keyLength > 10) return -1;
+    int id = switch (seg.get(BYTE, keyOffset)) {
+      case 'c' -> keyLength == 7 ? CHARGES : CELL;
+      case 'e' -> ENERGY;
+      case 'f' -> FORCES;
+      case 'n' -> NAME;
+      case 'p' -> PBC;
+      case 's' -> STRESS;
+      case 'v' -> VELOCITIES;
+      default -> -1;
+    };
+    return id >= 0 && keyEquals(BUILTIN_BYTES[id]) ? id : -1;
   }
 
   public boolean keyEquals(byte[] key) {
@@ -124,20 +136,47 @@ public final class SectionCursor {
     return true;
   }
 
-  /** The key, decoded strictly as UTF-8. */
+  /** The key, decoded strictly as UTF-8 (repeated keys come from a small per-cursor cache). */
   public String key() {
-    return utf8(keyOffset, keyLength, "section key");
+    int h = (keyLength * 31 + (keyLength > 0 ? seg.get(BYTE, keyOffset) * 7 + seg.get(BYTE, keyOffset + keyLength - 1) : 0)) & (KEY_CACHE - 1);
+    byte[] cached = keyCacheBytes[h];
+    if (cached != null && keyEquals(cached)) return keyCache[h];
+    byte[] b = new byte[keyLength];
+    MemorySegment.copy(seg, BYTE, keyOffset, b, 0, keyLength);
+    String k = decode(b, keyOffset, "section key");
+    keyCacheBytes[h] = b;
+    keyCache[h] = k;
+    return k;
   }
 
+  /** Bytes of the record decoded strictly as UTF-8. */
   public String utf8(long offset, long length, String what) {
+    byte[] b = new byte[Math.toIntExact(length)];
+    MemorySegment.copy(seg, BYTE, offset, b, 0, b.length);
+    return decode(b, offset, what);
+  }
+
+  private String decode(byte[] b, long offset, String what) {
+    boolean ascii = true;
+    for (byte x : b) {
+      if (x < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return new String(b, StandardCharsets.ISO_8859_1);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(seg.asSlice(offset, length).asByteBuffer())
-          .toString();
+      if (utf8 == null) {
+        utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+      }
+      return utf8.reset().decode(ByteBuffer.wrap(b)).toString();
     } catch (CharacterCodingException e) {
       throw new RecordFormatException("invalid UTF-8 in " + what, offset);
     }
   }
+
+  private static final int KEY_CACHE = 64;
+  private final String[] keyCache = new String[KEY_CACHE];
+  private final byte[][] keyCacheBytes = new byte[KEY_CACHE][];
+  private CharsetDecoder utf8;
 }

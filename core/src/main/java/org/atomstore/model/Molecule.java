@@ -45,8 +45,10 @@ public final class Molecule {
   private Value.Bool3 pbc;
   private Value stress;
   private Value velocities;
-  private final TreeMap<String, Value> atomProperties = new TreeMap<>(UTF8_ORDER);
-  private final TreeMap<String, Value> properties = new TreeMap<>(UTF8_ORDER);
+  private static final SortedMap<String, Value> NONE = Collections.unmodifiableSortedMap(new TreeMap<>(UTF8_ORDER));
+  // allocated on first use: most training records carry no custom properties
+  private TreeMap<String, Value> atomProperties;
+  private TreeMap<String, Value> properties;
 
   private Molecule(int atomCount, Value positions, byte[] atomicNumbers) {
     this.atomCount = atomCount;
@@ -202,10 +204,14 @@ public final class Molecule {
   }
 
   /** Per-atom custom properties, in UTF-8 key order (read-only view). */
-  public SortedMap<String, Value> atomProperties() { return Collections.unmodifiableSortedMap(atomProperties); }
+  public SortedMap<String, Value> atomProperties() {
+    return atomProperties == null ? NONE : Collections.unmodifiableSortedMap(atomProperties);
+  }
 
   /** Per-molecule custom properties, in UTF-8 key order (read-only view). */
-  public SortedMap<String, Value> properties() { return Collections.unmodifiableSortedMap(properties); }
+  public SortedMap<String, Value> properties() {
+    return properties == null ? NONE : Collections.unmodifiableSortedMap(properties);
+  }
 
   /**
    * Sets a per-atom property. Its leading dimension must be the atom count (arrays: length n; vec3: n rows;
@@ -214,7 +220,7 @@ public final class Molecule {
   public Molecule atomProperty(String key, Value v) {
     checkKey(key);
     Objects.requireNonNull(v, "value");
-    if (properties.containsKey(key)) {
+    if (properties != null && properties.containsKey(key)) {
       throw new IllegalArgumentException("custom property '" + key + "' already exists as a molecule property");
     }
     long leading = switch (v) {
@@ -234,6 +240,7 @@ public final class Molecule {
       throw new IllegalArgumentException(
           "atom property '" + key + "' has leading dimension " + leading + " but the molecule has " + atomCount + " atoms");
     }
+    if (atomProperties == null) atomProperties = new TreeMap<>(UTF8_ORDER);
     atomProperties.put(key, v);
     return this;
   }
@@ -242,16 +249,17 @@ public final class Molecule {
   public Molecule property(String key, Value v) {
     checkKey(key);
     Objects.requireNonNull(v, "value");
-    if (atomProperties.containsKey(key)) {
+    if (atomProperties != null && atomProperties.containsKey(key)) {
       throw new IllegalArgumentException("custom property '" + key + "' already exists as an atom property");
     }
+    if (properties == null) properties = new TreeMap<>(UTF8_ORDER);
     properties.put(key, v);
     return this;
   }
 
   public Molecule removeProperty(String key) {
-    properties.remove(key);
-    atomProperties.remove(key);
+    if (properties != null) properties.remove(key);
+    if (atomProperties != null) atomProperties.remove(key);
     return this;
   }
 
@@ -300,8 +308,8 @@ public final class Molecule {
         && Objects.equals(pbc, m.pbc)
         && Objects.equals(stress, m.stress)
         && Objects.equals(velocities, m.velocities)
-        && atomProperties.equals(m.atomProperties)
-        && properties.equals(m.properties);
+        && atomProperties().equals(m.atomProperties())
+        && properties().equals(m.properties());
   }
 
   @Override
@@ -320,14 +328,17 @@ public final class Molecule {
     if (stress != null) sb.append(", stress");
     if (charges != null) sb.append(", charges");
     if (velocities != null) sb.append(", velocities");
-    if (!atomProperties.isEmpty()) sb.append(", atomProperties=").append(atomProperties.keySet());
-    if (!properties.isEmpty()) sb.append(", properties=").append(properties.keySet());
+    if (!atomProperties().isEmpty()) sb.append(", atomProperties=").append(atomProperties.keySet());
+    if (!properties().isEmpty()) sb.append(", properties=").append(properties.keySet());
     return sb.append('}').toString();
   }
 
-  /** Builtin fields present, as a map from key to value (in the on-disk order). */
+  /**
+   * Builtin fields present, as a map from key to value, in the fixed order records store them
+   * (charges, cell, energy, forces, name, pbc, stress, velocities).
+   */
   public Map<String, Value> builtins() {
-    TreeMap<String, Value> out = new TreeMap<>();
+    Map<String, Value> out = new java.util.LinkedHashMap<>();
     if (charges != null) out.put(CHARGES, charges);
     if (cell != null) out.put(CELL, cell);
     if (energy != null) out.put(ENERGY, energy);

@@ -191,6 +191,33 @@ public final class AtpReader implements AutoCloseable {
   }
 
   /**
+   * Reads row {@code k} from molecule {@code local[k]} of {@code readers[k]}: one flat batch over several
+   * files (the shards of a dataset), whose {@link FlatBatch#indices()} are {@code indices}. Readers may
+   * repeat and may differ in compression, record format and positions type.
+   */
+  public static FlatBatch readBatch(AtpReader[] readers, long[] local, long[] indices, FieldSet fields, boolean float64)
+      throws IOException {
+    if (readers.length != local.length || local.length != indices.length) {
+      throw new IllegalArgumentException("readers, local and indices differ in length");
+    }
+    FlatBatch.Builder b = new FlatBatch.Builder(indices, fields, float64);
+    int[] counts = new int[local.length];
+    for (int k = 0; k < local.length; k++) counts[k] = readers[k].atomCount(local[k]);
+    b.allocate(counts);
+    for (int k = 0; k < local.length; k++) {
+      AtpReader r = readers[k];
+      Scratch s = r.scratch.get();
+      MemorySegment rec = r.record(local[k], s);
+      try {
+        b.fill(k, s.cursor, rec, r.positionsType);
+      } catch (RecordFormatException e) {
+        throw r.corruptRecord(local[k], e);
+      }
+    }
+    return b.build();
+  }
+
+  /**
    * The decoded bytes of record {@code i}: a slice of the mapping for uncompressed files, else the calling
    * thread's scratch buffer (valid until its next read).
    */

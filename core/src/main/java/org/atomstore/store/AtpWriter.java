@@ -218,6 +218,36 @@ public final class AtpWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds records encoded by {@link RecordPacker}s (possibly on other threads), in order. Gives the same file as
+   * {@link #addAll} with the same molecules: the record format is chosen for the whole list in the same way.
+   *
+   * @throws IllegalArgumentException when a record was compressed differently from this file, or does not fit
+   *     the file's record format or schema (nothing of that record is written)
+   */
+  public void addEncoded(List<EncodedRecord> records) throws IOException {
+    ensureUsable();
+    if (records.isEmpty()) return;
+    if (promotable()) {
+      for (EncodedRecord r : records) {
+        if (!r.fitsFormat2()) {
+          format = RecordFormatV3.INSTANCE;
+          break;
+        }
+      }
+    }
+    for (EncodedRecord r : records) {
+      if (!r.compression().equals(compression)) {
+        throw new IllegalArgumentException("record compressed with " + r.compression() + ", file uses " + compression);
+      }
+      if (format.number() == 2 && !r.fitsFormat2()) {
+        throw new IllegalArgumentException(RecordPacker.format2Problem(r.positionsType(), r.entries()));
+      }
+      commitSchema(format, r.positionsType(), r.entries());
+      store(r.bytes(), r.bytes().length, r.uncompressedLength(), r.atomCount());
+    }
+  }
+
   private boolean promotable() {
     return format.number() == 2 && count == 0 && schema == null;
   }
@@ -233,26 +263,33 @@ public final class AtpWriter implements AutoCloseable {
 
   /** Checks the last encoded record against the schema, then merges it; the format is promoted only then. */
   private void commitSchema(RecordFormat target) {
+    commitSchema(target, encoder.positionsType(), encoder.entries());
+  }
+
+  private void commitSchema(RecordFormat target, int pt, List<Schema.Entry> entries) {
     Schema s = schema == null ? new Schema() : schema;
-    int pt = encoder.positionsType();
     if (s.positionsType() >= 0 && target.number() == 3) target.positionsType(s.positionsType());
-    s.check(pt, encoder.entries());
-    s.merge(pt, encoder.entries());
+    s.merge(pt, entries);
     schema = s;
     format = target;
   }
 
   private void append(byte[] record, int len, int atoms) throws IOException {
+    byte[] bytes = record;
+    int clen = len;
+    if (compression.kind() != Compression.Kind.NONE) {
+      clen = codec.compress(record, len, compressed);
+      bytes = compressed.bytes;
+    }
+    store(bytes, clen, len, atoms);
+  }
+
+  /** Writes a record as stored (compressed) and indexes it. */
+  private void store(byte[] bytes, int clen, int len, int atoms) throws IOException {
     try {
       if (truncatePending) {
         ch.truncate(committedEnd);
         truncatePending = false;
-      }
-      byte[] bytes = record;
-      int clen = len;
-      if (compression.kind() != Compression.Kind.NONE) {
-        clen = codec.compress(record, len, compressed);
-        bytes = compressed.bytes;
       }
       if (out.remaining() < clen) drain();
       long offset;
@@ -290,6 +327,14 @@ public final class AtpWriter implements AutoCloseable {
     compressedSizes = Arrays.copyOf(compressedSizes, cap);
     uncompressedSizes = Arrays.copyOf(uncompressedSizes, cap);
     atomCounts = Arrays.copyOf(atomCounts, cap);
+  }
+
+  /**
+   * The size the file would have if it were committed now, leaving out the schema blob: header, records
+   * written or buffered so far, and the index. A sharded writer rolls over on it.
+   */
+  public long estimatedFileSize() {
+    return appendPos + out.position() + AtpLayout.INDEX_PREFIX_SIZE + (long) count * AtpLayout.INDEX_ENTRY_SIZE;
   }
 
   /** Commits everything added so far: schema, index, sync, header slot, sync. */

@@ -34,23 +34,13 @@ final class RecordDecoder {
           int id = c.builtinId();
           if (id >= 0 && fields.builtin(id)) builtin(m, c, id, n);
         }
-        case AtpLayout.KIND_ATOM_PROPERTY -> {
+        case AtpLayout.KIND_ATOM_PROPERTY, AtpLayout.KIND_MOLECULE_PROPERTY -> {
           if (fields.wantsCustom(c)) {
             String key = c.key();
             Value v = PayloadDecoder.read(c);
             try {
-              m.atomProperty(key, v);
-            } catch (IllegalArgumentException e) {
-              throw new RecordFormatException(e.getMessage(), c.payloadOffset());
-            }
-          }
-        }
-        case AtpLayout.KIND_MOLECULE_PROPERTY -> {
-          if (fields.wantsCustom(c)) {
-            String key = c.key();
-            Value v = PayloadDecoder.read(c);
-            try {
-              m.property(key, v);
+              if (c.kind() == AtpLayout.KIND_ATOM_PROPERTY) m.atomProperty(key, v);
+              else m.property(key, v);
             } catch (IllegalArgumentException e) {
               throw new RecordFormatException(e.getMessage(), c.payloadOffset());
             }

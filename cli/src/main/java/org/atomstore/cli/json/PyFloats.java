@@ -1,6 +1,8 @@
 package org.atomstore.cli.json;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
  * Formats floats as the golden dumps do: the shortest decimal that reads back to the same value in its
@@ -12,16 +14,27 @@ public final class PyFloats {
   private PyFloats() {}
 
   public static String format(double d) {
-    return layout(Double.toString(d), d == 0 && Double.doubleToRawLongBits(d) != 0);
+    if (d == 0) return Double.doubleToRawLongBits(d) != 0 ? "-0.0" : "0.0";
+    BigDecimal bd = new BigDecimal(Double.toString(d));
+    // Java keeps two digits for some subnormals (4.9E-324) where one reads back the same (5e-324)
+    for (int digits = 1; digits < bd.precision(); digits++) {
+      BigDecimal r = bd.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (r.doubleValue() == d) { bd = r; break; }
+    }
+    return layout(bd);
   }
 
   public static String format(float f) {
-    return layout(Float.toString(f), f == 0 && Float.floatToRawIntBits(f) != 0);
+    if (f == 0) return Float.floatToRawIntBits(f) != 0 ? "-0.0" : "0.0";
+    BigDecimal bd = new BigDecimal(Float.toString(f));
+    for (int digits = 1; digits < bd.precision(); digits++) {
+      BigDecimal r = bd.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (Float.parseFloat(r.toString()) == f) { bd = r; break; }
+    }
+    return layout(bd);
   }
 
-  private static String layout(String javaShortest, boolean negativeZero) {
-    BigDecimal bd = new BigDecimal(javaShortest);
-    if (bd.signum() == 0) return negativeZero ? "-0.0" : "0.0";
+  private static String layout(BigDecimal bd) {
     String sign = bd.signum() < 0 ? "-" : "";
     bd = bd.abs().stripTrailingZeros();
     String digits = bd.unscaledValue().toString();

@@ -1,0 +1,198 @@
+package org.atomstore.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.atomstore.codec.Compression;
+import org.atomstore.io.CompressedFiles;
+import org.atomstore.io.ase.AseAtoms;
+import org.atomstore.io.asedb.AseDbReader;
+import org.atomstore.io.extxyz.ExtxyzFormatException;
+import org.atomstore.io.extxyz.FrameMapper;
+import org.atomstore.io.extxyz.MappedExtxyzReader;
+import org.atomstore.io.mapping.AseMapping;
+import org.atomstore.model.Molecule;
+import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpWriter;
+import org.atomstore.store.EncodedRecord;
+import org.atomstore.store.RecordPacker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "convert", description = {
+    "Convert extended XYZ / XYZ (.gz/.bz2/.xz), ASE .db and .atp files to Atompack .atp.",
+    "With one output file all inputs go into it; with an output directory each input becomes DIR/NAME.atp.",
+    "Outputs are written under a temporary name and renamed when complete.",
+    "What cannot be mapped exactly (see io/README.md) is reported on stderr."})
+final class ConvertCommand implements Callable<Integer> {
+
+  @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Input files, then the output .atp file or directory.")
+  List<Path> paths;
+
+  @Option(names = "--compression", defaultValue = "zstd:3", description = "none, lz4, zstd or zstd:LEVEL (default: ${DEFAULT-VALUE}).")
+  String compression;
+
+  @Option(names = "--jobs", description = "Parser threads (default: all cores).")
+  int jobs = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--float32", description = "Store positions as float32.") boolean float32;
+  @Option(names = "--float64", description = "Store positions as float64 (default, lossless).") boolean float64;
+
+  @Option(names = "--on-error", defaultValue = "stop", description = "stop (default) or skip bad frames, reporting each as file:line: reason.")
+  String onError;
+
+  @Spec CommandSpec spec;
+
+  private final Map<String, Integer> warningCounts = new LinkedHashMap<>();
+  private long skipped;
+
+  @Override
+  public Integer call() throws Exception {
+    if (float32 && float64) throw new IllegalArgumentException("--float32 and --float64 exclude each other");
+    if (!onError.equals("stop") && !onError.equals("skip")) throw new IllegalArgumentException("--on-error must be stop or skip");
+    Compression c = Compression.parse(compression);
+    List<Path> inputs = paths.subList(0, paths.size() - 1);
+    Path out = paths.getLast();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean toDir = Files.isDirectory(out) || !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp");
+    long total = 0;
+    try (ProgressBar bar = progressBar()) {
+      if (toDir) {
+        Files.createDirectories(out);
+        for (Path in : inputs) {
+          String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|atp)$", "");
+          total += convert(List.of(in), out.resolve(base + ".atp"), c, bar, err);
+        }
+      } else {
+        total = convert(inputs, out, c, bar, err);
+      }
+    } catch (ExtxyzFormatException e) {
+      err.println("atomstore convert: " + e.getMessage());
+      return ExitCodes.CORRUPT_INPUT;
+    }
+    warningCounts.forEach((w, n) -> err.println("warning: " + w + (n > 1 ? " (" + n + " frames)" : "")));
+    spec.commandLine().getOut().println("converted " + total + " structures" + (skipped > 0 ? ", skipped " + skipped : ""));
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+
+  private ProgressBar progressBar() {
+    if (System.console() == null || !System.console().isTerminal()) return null;
+    return new ProgressBarBuilder().setTaskName("convert").setUnit(" frames", 1).setStyle(ProgressBarStyle.ASCII)
+        .setInitialMax(-1).showSpeed().build();
+  }
+
+  private long convert(List<Path> inputs, Path out, Compression c, ProgressBar bar, PrintWriter err) throws IOException {
+    Path dir = out.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = dir.resolve("." + out.getFileName() + ".partial");
+    Files.deleteIfExists(temp);
+    long n = 0;
+    boolean done = false;
+    try (AtpWriter w = AtpWriter.create(temp, c)) {
+      for (Path in : inputs) n += copy(in, w, bar, err);
+      w.flush();
+      done = true;
+    } finally {
+      if (!done) Files.deleteIfExists(temp);
+    }
+    Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return n;
+  }
+
+  private long copy(Path in, AtpWriter w, ProgressBar bar, PrintWriter err) throws IOException {
+    String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
+    var precision = float32 ? AseMapping.Precision.FLOAT32 : AseMapping.Precision.FLOAT64;
+    long[] n = {0};
+    if (name.endsWith(".atp")) {
+      try (AtpReader r = AtpReader.open(in)) {
+        for (long i = 0; i < r.size(); i++) {
+          w.add(r.get(i));
+          step(bar, n);
+        }
+      }
+    } else if (name.endsWith(".db")) {
+      try (AseDbReader r = AseDbReader.open(in)) {
+        r.forEach(row -> {
+          add(w, row.toAtoms(), precision);
+          step(bar, n);
+        });
+      }
+    } else {
+      // parse, map, encode and compress on the workers; this thread only writes
+      try (var r = MappedExtxyzReader.open(in, Math.max(1, jobs), () -> new Packer(precision, w.compression()))) {
+        if (onError.equals("skip")) {
+          r.skipBadFrames(e -> {
+            skipped++;
+            err.println("skipped frame at " + e.file() + ":" + e.line() + ": " + e.problem());
+          });
+        }
+        var batch = new ArrayList<EncodedRecord>(256);
+        for (Packed p = r.read(); p != null; p = r.read()) {
+          for (String warning : p.warnings()) warningCounts.merge(warning, 1, Integer::sum);
+          batch.add(p.record());
+          if (batch.size() == 256) {
+            w.addEncoded(batch);
+            batch.clear();
+          }
+          step(bar, n);
+        }
+        w.addEncoded(batch);
+      }
+    }
+    return n[0];
+  }
+
+  /** A frame mapped and encoded on a parse worker, with what the mapping could not keep. */
+  private record Packed(EncodedRecord record, List<String> warnings) {}
+
+  /** Maps frames to molecules and packs them into records; one per parse worker. */
+  private static final class Packer implements FrameMapper<Packed> {
+    private final AseMapping.Precision precision;
+    private final RecordPacker packer;
+
+    Packer(AseMapping.Precision precision, Compression compression) {
+      this.precision = precision;
+      this.packer = new RecordPacker(compression);
+    }
+
+    @Override
+    public Packed map(AseAtoms frame) {
+      var r = AseMapping.toMolecule(frame, precision);
+      return new Packed(packer.pack(r.molecule()), r.warnings());
+    }
+
+    @Override
+    public void close() { packer.close(); }
+  }
+
+  private static void step(ProgressBar bar, long[] n) {
+    n[0]++;
+    if (bar != null) bar.step();
+  }
+
+  private void add(AtpWriter w, AseAtoms a, AseMapping.Precision p) throws IOException {
+    w.add(map(a, p));
+  }
+
+  private Molecule map(AseAtoms a, AseMapping.Precision p) {
+    var r = AseMapping.toMolecule(a, p);
+    for (String warning : r.warnings()) warningCounts.merge(warning, 1, Integer::sum);
+    return r.molecule();
+  }
+
+}

@@ -1,0 +1,92 @@
+package org.atomstore.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.atomstore.cli.json.AtpJson;
+import org.atomstore.dataset.DatasetVerifier;
+import org.atomstore.dataset.Manifest;
+import org.atomstore.dataset.ShardedDataset;
+
+/** {@code info}, {@code dump} and {@code verify} for a dataset directory instead of a single file. */
+final class DatasetCommands {
+  private DatasetCommands() {}
+
+  static int info(Path dir, boolean json, PrintWriter out) throws IOException {
+    try (ShardedDataset ds = ShardedDataset.open(dir)) {
+      long bytes = 0;
+      for (int s = 0; s < ds.shardCount(); s++) bytes += Files.size(ds.directory().resolve(ds.shardPath(s)));
+      boolean manifest = ShardedDataset.hasManifest(ds.directory());
+      if (json) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("path", dir.toString());
+        o.put("manifest", manifest);
+        o.put("shards", ds.shardCount());
+        o.put("molecules", ds.size());
+        o.put("size_bytes", bytes);
+        ArrayNode shards = o.putArray("shard_list");
+        for (int s = 0; s < ds.shardCount(); s++) {
+          shards.addObject().put("path", ds.shardPath(s)).put("molecules", ds.shardStart(s + 1) - ds.shardStart(s));
+        }
+        ds.schema().ifPresent(f -> o.set("schema", DumpCommand.JSON.valueToTree(f)));
+        out.println(DumpCommand.JSON.writeValueAsString(o));
+      } else {
+        out.printf("dataset:       %s%n", dir);
+        out.printf("manifest:      %s%n", manifest ? "yes" : "no (shards found by listing)");
+        out.printf("shards:        %,d%n", ds.shardCount());
+        out.printf("molecules:     %,d%n", ds.size());
+        out.printf("size:          %,d bytes%n", bytes);
+        if (ds.shardCount() > 0) out.printf("compression:   %s (first shard)%n", ds.shard(0).compression());
+        if (ds.schema().isPresent()) {
+          out.println("fields:");
+          for (Manifest.SchemaField f : ds.schema().get()) {
+            out.printf("  %-28s %-10s type %-8s in %,d molecules%n", f.key(), f.scope(), f.typeTags(), f.molecules());
+          }
+        }
+      }
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  static int dump(Path dir, PrintWriter out) throws IOException {
+    try (ShardedDataset ds = ShardedDataset.open(dir)) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.put("dataset", dir.toString());
+      o.put("molecules", ds.size());
+      ArrayNode shards = o.putArray("shards");
+      for (int s = 0; s < ds.shardCount(); s++) {
+        shards.addObject().put("path", ds.shardPath(s)).put("first_index", ds.shardStart(s))
+            .set("dump", AtpJson.describe(ds.shard(s)));
+      }
+      out.println(DumpCommand.JSON.writeValueAsString(o));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  static int verify(Path dir, int maxProblems, PrintWriter out, PrintWriter err) throws IOException {
+    int shards = ShardedDataset.hasManifest(dir)
+        ? Manifest.read(dir.resolve(Manifest.FILE_NAME)).shards().size()
+        : ShardedDataset.listShards(dir).size();
+    List<String> problems;
+    try (Progress bar = Progress.start("verify", shards, "shard")) {
+      problems = DatasetVerifier.verify(dir, true, Math.max(1, maxProblems), s -> bar.step(1));
+    }
+    if (problems.isEmpty()) {
+      out.printf("OK %s: %,d shards%s%n", dir, shards,
+          ShardedDataset.hasManifest(dir) ? ", sizes, hashes and counts match the manifest" : ", no manifest");
+      out.flush();
+      return ExitCodes.OK;
+    }
+    err.printf("FAILED %s: %d problem(s)%n", dir, problems.size());
+    for (String p : problems) err.println("  " + p);
+    err.flush();
+    return ExitCodes.CHECK_FAILED;
+  }
+}

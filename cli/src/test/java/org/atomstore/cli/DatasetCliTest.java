@@ -1,0 +1,154 @@
+package org.atomstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.atomstore.codec.Compression;
+import org.atomstore.dataset.ShardedDataset;
+import org.atomstore.loader.sampler.Remainder;
+import org.atomstore.loader.sampler.Sampler;
+import org.atomstore.loader.sampler.Shuffle;
+import org.atomstore.model.Molecule;
+import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetCliTest {
+  @TempDir Path tmp;
+  Path a;
+  Path b;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Main.newCommandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static Molecule molecule(long i) {
+    return Molecule.of(new float[] {i, 0, 0, 0, i, 0}, Molecule.atomicNumbers(1, 8)).energy((double) i);
+  }
+
+  @BeforeEach
+  void inputs() throws Exception {
+    a = tmp.resolve("a.atp");
+    b = tmp.resolve("b.atp");
+    try (var w = AtpWriter.create(a, Compression.NONE)) {
+      for (long i = 0; i < 60; i++) w.add(molecule(i));
+    }
+    try (var w = AtpWriter.create(b, Compression.zstd(3))) {
+      for (long i = 60; i < 103; i++) w.add(molecule(i));
+    }
+  }
+
+  private Path shard() {
+    Path out = tmp.resolve("ds");
+    Result r = run("shard", a.toString(), b.toString(), out.toString(), "--max-shard-molecules", "25",
+        "--compression", "zstd:3");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("wrote 103 molecules in 5 shards");
+    return out;
+  }
+
+  @Test
+  void shardThenVerifyThenInfo() throws Exception {
+    Path ds = shard();
+    try (var d = ShardedDataset.open(ds)) {
+      assertThat(d.size()).isEqualTo(103);
+      for (long i = 0; i < 103; i++) assertThat(d.get(i)).isEqualTo(molecule(i));
+    }
+    Result v = run("verify", ds.toString());
+    assertThat(v.code()).as(v.err()).isZero();
+    assertThat(v.out()).startsWith("OK ");
+    Result info = run("info", ds.toString());
+    assertThat(info.code()).isZero();
+    assertThat(info.out()).contains("shards:        5").contains("molecules:     103");
+    Result dump = run("dump", ds.toString());
+    assertThat(dump.code()).isZero();
+    assertThat(dump.out()).contains("\"first_index\" : 100");
+  }
+
+  @Test
+  void verifyNamesTheShardWhoseHashDiffers() throws Exception {
+    Path ds = shard();
+    try (FileChannel ch = FileChannel.open(ds.resolve("shard-00000003.atp"), StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0x55}), Files.size(ds.resolve("shard-00000003.atp")) - 3);
+    }
+    Result v = run("verify", ds.toString());
+    assertThat(v.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(v.err()).contains("shard 'shard-00000003.atp': sha256 is");
+  }
+
+  @Test
+  void iterateIndicesPrintsTheRankStreams() throws Exception {
+    Path ds = shard();
+    int world = 3;
+    Set<Long> all = new HashSet<>();
+    for (int rank = 0; rank < world; rank++) {
+      Result r = run("iterate", ds.toString(), "--seed", "5", "--epoch", "2", "--rank", "" + rank, "--world-size",
+          "" + world, "--batch-size", "8", "--indices");
+      assertThat(r.code()).as(r.err()).isZero();
+      List<String> lines = r.out().lines().toList();
+      assertThat(lines).hasSize(5); // 34 per rank: 4 full batches and one of 2
+      Sampler s = Sampler.of(Shuffle.full().order(new long[] {0, 25, 50, 60, 85, 103}, 5, 2), rank, world, Remainder.DROP);
+      List<String> expected = new ArrayList<>();
+      for (long k = 0; k < 5; k++) {
+        expected.add(String.join(" ", Arrays.stream(s.batch(k, 8)).mapToObj(Long::toString).toList()));
+      }
+      assertThat(lines).isEqualTo(expected);
+      for (String line : lines) for (String t : line.split(" ")) assertThat(all.add(Long.parseLong(t))).isTrue();
+    }
+    assertThat(all).hasSize(102); // 103 mod 3 = 1 molecule dropped
+    Result dropLast = run("iterate", ds.toString(), "--batch-size", "8", "--indices", "--drop-last");
+    assertThat(dropLast.out().lines()).hasSize(12);
+  }
+
+  @Test
+  void iterateWithoutIndicesReadsAndReportsThroughput() throws Exception {
+    Path ds = shard();
+    Result r = run("iterate", ds.toString(), "--batch-size", "16", "--threads", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("7 batches, 103 molecules, 206 atoms in").contains("molecules/s");
+  }
+
+  @Test
+  void mergeConcatenatesInOrder() throws Exception {
+    Path ds = shard();
+    Path out = tmp.resolve("all.atp");
+    Result r = run("merge", ds.toString(), a.toString(), out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(163);
+      assertThat(reader.compression()).isEqualTo(Compression.zstd(3));
+      assertThat(reader.get(102)).isEqualTo(molecule(102));
+      assertThat(reader.get(103)).isEqualTo(molecule(0));
+    }
+    assertThat(tmp.resolve("all.atp.partial")).doesNotExist();
+  }
+
+  @Test
+  void shardRefusesANonEmptyOutput() {
+    Path ds = shard();
+    Result r = run("shard", a.toString(), ds.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(r.err()).contains("not empty");
+  }
+}

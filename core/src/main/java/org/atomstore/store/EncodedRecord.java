@@ -1,0 +1,20 @@
+package org.atomstore.store;
+
+import java.util.List;
+import org.atomstore.codec.Compression;
+import org.atomstore.format.Schema;
+
+/**
+ * One molecule encoded and compressed by a {@link RecordPacker}, ready for {@link AtpWriter#addEncoded(List)}.
+ * Lets several threads do the encoding and compression while one thread owns the writer. Immutable once made.
+ *
+ * @param compression how {@code bytes} is compressed
+ * @param bytes the record as stored in the file (compressed unless the compression is none)
+ * @param uncompressedLength the length of the encoded record before compression
+ * @param atomCount atoms in the molecule
+ * @param positionsType the positions type tag of the record
+ * @param entries the schema entries of the record
+ * @param fitsFormat2 whether record format 2 can hold the molecule (otherwise it needs format 3)
+ */
+public record EncodedRecord(Compression compression, byte[] bytes, int uncompressedLength, int atomCount, int positionsType,
+    List<Schema.Entry> entries, boolean fitsFormat2) {}

@@ -1,0 +1,95 @@
+package org.atomstore.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.atomstore.codec.Compression;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardedWriterTest {
+  @TempDir Path tmp;
+
+  @Test
+  void rollsOverAtTheMoleculeLimitAndReadsBackAsOneDataset() throws Exception {
+    Path dir = tmp.resolve("ds");
+    Manifest m = TestMolecules.writeDataset(dir, 25, 10, Compression.zstd(3));
+    assertThat(m.shards()).extracting(Manifest.Shard::path)
+        .containsExactly("shard-00000000.atp", "shard-00000001.atp", "shard-00000002.atp");
+    assertThat(m.shards()).extracting(Manifest.Shard::molecules).containsExactly(10L, 10L, 5L);
+    assertThat(m.totalMolecules()).isEqualTo(25);
+    assertThat(Manifest.read(dir.resolve("manifest.json"))).isEqualTo(m);
+    for (Manifest.Shard s : m.shards()) {
+      assertThat(Files.size(dir.resolve(s.path()))).isEqualTo(s.bytes());
+      assertThat(Sha256.of(dir.resolve(s.path()))).isEqualTo(s.sha256());
+    }
+    try (var ds = ShardedDataset.open(dir)) {
+      assertThat(ds.size()).isEqualTo(25);
+      for (long i = 0; i < 25; i++) assertThat(ds.get(i)).isEqualTo(TestMolecules.molecule(i));
+    }
+  }
+
+  @Test
+  void summarisesTheSchemaInTheManifest() throws Exception {
+    Manifest m = TestMolecules.writeDataset(tmp.resolve("ds"), 4, 10, Compression.NONE);
+    assertThat(m.schema()).extracting(f -> f.scope() + "/" + f.key())
+        .containsExactly("builtin/cell", "builtin/energy", "builtin/forces", "builtin/pbc", "positions/positions");
+    assertThat(m.schema()).allSatisfy(f -> assertThat(f.molecules()).isEqualTo(4));
+  }
+
+  @Test
+  void rollsOverBeforeTheByteLimit() throws Exception {
+    Path dir = tmp.resolve("ds");
+    long limit = 8192 + 2_000;
+    try (var w = ShardedWriter.builder(dir).maxShardBytes(limit).open()) {
+      for (long i = 0; i < 100; i++) w.add(TestMolecules.molecule(i * 5)); // all one-atom, equal-size records
+    }
+    Manifest m = Manifest.read(dir.resolve("manifest.json"));
+    assertThat(m.shards()).hasSizeGreaterThan(3);
+    assertThat(m.totalMolecules()).isEqualTo(100);
+    // Records are the same size, so every shard stays under the limit apart from the schema blob.
+    for (Manifest.Shard s : m.shards()) assertThat(s.bytes()).isLessThanOrEqualTo(limit + 512);
+  }
+
+  @Test
+  void aCrashedWriteLeavesNoManifestAndNoHalfWrittenShard() throws Exception {
+    Path dir = tmp.resolve("ds");
+    var w = ShardedWriter.builder(dir).maxShardMolecules(10).open();
+    for (long i = 0; i < 25; i++) w.add(TestMolecules.molecule(i));
+    assertThat(dir.resolve("manifest.json")).doesNotExist();
+    w.abandon();
+    assertThat(dir.resolve("manifest.json")).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("shard-00000000.atp", "shard-00000001.atp", "shard-00000002.atp.partial");
+    }
+    assertThat(ShardedDataset.hasManifest(dir)).isFalse();
+    w.close(); // after abandon: nothing more happens
+    assertThat(dir.resolve("manifest.json")).doesNotExist();
+  }
+
+  @Test
+  void refusesANonEmptyDirectoryAndUseAfterClose() throws Exception {
+    Path dir = tmp.resolve("ds");
+    TestMolecules.writeDataset(dir, 3, 10, Compression.NONE);
+    assertThatThrownBy(() -> ShardedWriter.builder(dir).open()).isInstanceOf(FileAlreadyExistsException.class);
+    var w = ShardedWriter.builder(tmp.resolve("other")).open();
+    w.close();
+    w.close();
+    assertThatThrownBy(() -> w.add(TestMolecules.molecule(0))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void anEmptyDatasetHasAManifestWithNoShards() throws Exception {
+    Path dir = tmp.resolve("empty");
+    ShardedWriter.builder(dir).open().close();
+    try (var ds = ShardedDataset.open(dir)) {
+      assertThat(ds.size()).isZero();
+      assertThat(ds.shardCount()).isZero();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package org.atomstore.io.extxyz;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.atomstore.io.ase.PyText;
+
+/**
+ * Parses ASCII atom lines of one frame straight into its typed column arrays: splits on Python's ASCII whitespace,
+ * floats through FastDoubleParser on the byte range, integers and bools by hand, species through
+ * {@link SpeciesColumn}; no String per line or per numeric token. Lines holding non-ASCII bytes are left to the
+ * general path (Unicode whitespace). Owned by the thread parsing the frame.
+ */
+final class AtomLineParser {
+
+  /** The line holds non-ASCII bytes: parse it with the general path. */
+  static final int NOT_ASCII = -1;
+  /** A token did not parse; see {@link #error}. */
+  static final int FAILED = -2;
+
+  private static final byte REAL = 0;
+  private static final byte INT = 1;
+  private static final byte BOOL = 2;
+  private static final byte TEXT = 3;
+  private static final byte SPECIES = 4;
+
+  private final int fields;
+  private final byte[] kind;
+  private final int[] stride;
+  private final int[] sub;
+  private final double[][] reals;
+  private final long[][] ints;
+  private final boolean[][] bools;
+  private final String[][] texts;
+  private final SpeciesColumn[] species;
+
+  private int errorColumn;
+  private String errorType;
+  private String errorMessage;
+
+  AtomLineParser(List<ColumnSpec> specs, Object[] columns, int fields) {
+    this.fields = fields;
+    kind = new byte[fields];
+    stride = new int[fields];
+    sub = new int[fields];
+    reals = new double[fields][];
+    ints = new long[fields][];
+    bools = new boolean[fields][];
+    texts = new String[fields][];
+    species = new SpeciesColumn[fields];
+    int t = 0;
+    for (int c = 0; c < specs.size(); c++) {
+      int cols = specs.get(c).cols();
+      for (int k = 0; k < cols; k++, t++) {
+        stride[t] = cols;
+        sub[t] = k;
+        switch (columns[c]) {
+          case double[] d -> { kind[t] = REAL; reals[t] = d; }
+          case long[] l -> { kind[t] = INT; ints[t] = l; }
+          case boolean[] b -> { kind[t] = BOOL; bools[t] = b; }
+          case SpeciesColumn s -> { kind[t] = SPECIES; species[t] = s; }
+          case String[] s -> { kind[t] = TEXT; texts[t] = s; }
+          default -> throw new IllegalStateException();
+        }
+      }
+    }
+  }
+
+  /**
+   * Parses the line {@code b[s, e)} as atom {@code a}: the number of tokens stored (fewer than the fields when the
+   * line is short), {@link #NOT_ASCII} or {@link #FAILED}.
+   */
+  int parseAscii(byte[] b, int s, int e, int a) {
+    int i = s;
+    int t = 0;
+    while (t < fields) {
+      byte c = 0;
+      while (i < e && (c = b[i]) >= 0 && isSpace(c)) i++;
+      if (c < 0) return NOT_ASCII;
+      if (i >= e) break;
+      int ts = i;
+      while (i < e && (c = b[i]) >= 0 && !isSpace(c)) i++;
+      if (c < 0) return NOT_ASCII;
+      try {
+        store(t, b, ts, i - ts, a);
+      } catch (NumberFormatException ex) {
+        return fail(ts - s + 1, "ValueError", ex.getMessage());
+      } catch (ArithmeticException ex) {
+        return fail(ts - s + 1, "OverflowError", ex.getMessage());
+      }
+      t++;
+    }
+    return t;
+  }
+
+  private void store(int t, byte[] b, int ts, int len, int a) {
+    int idx = a * stride[t] + sub[t];
+    switch (kind[t]) {
+      case REAL -> reals[t][idx] = PyText.parseFloat(b, ts, len);
+      case INT -> ints[t][idx] = (int) PyText.parseLong(b, ts, len);
+      case BOOL -> bools[t][idx] = parseBool(b, ts, len);
+      case SPECIES -> species[t].setAscii(a, b, ts, len);
+      default -> texts[t][idx] = new String(b, ts, len, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private int fail(int column, String type, String message) {
+    errorColumn = column;
+    errorType = type;
+    errorMessage = message;
+    return FAILED;
+  }
+
+  /** The error for the last {@link #FAILED} line. */
+  ExtxyzFormatException error(Path file, long line) {
+    return new ExtxyzFormatException(file, line, errorColumn, errorType, errorMessage);
+  }
+
+  private static boolean parseBool(byte[] b, int s, int len) {
+    if (len == 1) return b[s] == 'T';
+    // ASE maps anything but T/F/True/False to None, which NumPy stores as False.
+    return len == 4 && b[s] == 'T' && b[s + 1] == 'r' && b[s + 2] == 'u' && b[s + 3] == 'e';
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  }
+}

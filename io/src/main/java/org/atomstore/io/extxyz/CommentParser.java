@@ -1,0 +1,177 @@
+package org.atomstore.io.extxyz;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.atomstore.io.ase.PyJson;
+import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.PyValue;
+
+/**
+ * The comment line's key=value pairs, parsed and typed as ASE 3.22's {@code key_val_str_to_dict} does: quotes
+ * {@code "..."}, {@code '...'}, {@code {...}}, {@code [...]} and backslash escapes; a key without value is
+ * {@code True}; values tried as int, then float (scalars, or 1-D arrays when several, comma or space separated);
+ * {@code Lattice}, {@code stress}, {@code virial} reshaped 3x3 in column order; {@code T}/{@code F} and lists of
+ * them as bools; {@code _JSON} values decoded. Stateless.
+ */
+final class CommentParser {
+
+  static final List<String> SPECIAL_3_3_KEYS = List.of("Lattice", "virial", "stress");
+
+  private CommentParser() {}
+
+  /** A comment line whose parse ASE refuses; the message is ASE's. */
+  static final class CommentException extends Exception {
+    final String aseError;
+    CommentException(String aseError, String message) {
+      super(message);
+      this.aseError = aseError;
+    }
+  }
+
+  static LinkedHashMap<String, PyValue> parse(String line) throws CommentException {
+    var pairs = splitPairs(PyText.strip(line));
+    var out = new LinkedHashMap<String, PyValue>();
+    for (List<StringBuilder> pair : pairs) {
+      if (pair.isEmpty()) continue;
+      String key = pair.get(0).toString();
+      String value;
+      if (pair.size() == 1) {
+        value = "T";
+      } else {
+        var sb = new StringBuilder();
+        for (int i = 1; i < pair.size(); i++) {
+          if (i > 1) sb.append('=');
+          sb.append(pair.get(i));
+        }
+        value = sb.toString();
+      }
+      PyValue typed = key.length() == 3 && key.toLowerCase(java.util.Locale.ROOT).equals("uid") ? new PyValue.PyStr(value) : type(key, value);
+      out.put(key, typed);
+    }
+    return out;
+  }
+
+  // Character-by-character state machine identical to ASE's, including its quirks.
+  private static List<List<StringBuilder>> splitPairs(String s) throws CommentException {
+    var pairs = new ArrayList<List<StringBuilder>>();
+    pairs.add(newPair());
+    char closing = 0;
+    boolean escaped = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      List<StringBuilder> last = pairs.getLast();
+      if (escaped) {
+        last.getLast().append(c);
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (closing != 0) {
+        if (c == closing) closing = 0;
+        else last.getLast().append(c);
+      } else if (c == '"' || c == '\'' || c == '{' || c == '[') {
+        closing = switch (c) {
+          case '{' -> '}';
+          case '[' -> ']';
+          default -> c;
+        };
+      } else if (PyText.isSpace(c)) {
+        if (pairs.size() == 1 && isEmptyPair(pairs.getFirst())) continue;
+        if (last.getLast().isEmpty()) continue;
+        pairs.add(newPair());
+      } else if (c == '=') {
+        if (isEmptyPair(last)) {
+          pairs.removeLast();
+          if (pairs.isEmpty()) throw new CommentException("IndexError", "list index out of range");
+        }
+        pairs.getLast().add(new StringBuilder());
+      } else {
+        last.getLast().append(c);
+      }
+    }
+    return pairs;
+  }
+
+  private static List<StringBuilder> newPair() {
+    var l = new ArrayList<StringBuilder>();
+    l.add(new StringBuilder());
+    return l;
+  }
+
+  private static boolean isEmptyPair(List<StringBuilder> pair) {
+    return pair.size() == 1 && pair.getFirst().isEmpty();
+  }
+
+  static PyValue type(String key, String value) throws CommentException {
+    List<String> parts = PyText.splitCommaSpace(value);
+    PyValue typed = numeric(parts);
+    if (SPECIAL_3_3_KEYS.contains(key)) {
+      if (!(typed instanceof PyValue.NdArray a) || a.shape().length != 1 || a.shape()[0] != 9) {
+        throw new CommentException("ValueError", "Got info item " + key + ", expecting special 3x3 matrix, but value "
+            + "is not in the form of a 9-long numerical vector");
+      }
+      return transpose9(a);
+    }
+    if (typed != null) return typed;
+    List<PyValue> bools = new ArrayList<>(parts.size());
+    for (String p : parts) {
+      if (p.equals("T")) bools.add(new PyValue.PyBool(true));
+      else if (p.equals("F")) bools.add(new PyValue.PyBool(false));
+      else { bools = null; break; }
+    }
+    if (bools != null) return bools.size() == 1 ? bools.getFirst() : new PyValue.PyList(bools);
+    if (value.startsWith("_JSON ")) {
+      try {
+        return PyJson.asNumericArrayOrSelf(PyJson.parse(value.replaceFirst("_JSON ", "")));
+      } catch (IllegalArgumentException e) {
+        throw new CommentException("ValueError", String.valueOf(e.getMessage()));
+      }
+    }
+    return new PyValue.PyStr(value);
+  }
+
+  // np.array(parts, dtype=int), else dtype=float; one element becomes a scalar. Null when neither parses.
+  private static PyValue numeric(List<String> parts) {
+    long[] ints = new long[parts.size()];
+    boolean allInts = true;
+    for (int i = 0; i < ints.length; i++) {
+      String p = parts.get(i);
+      if (!PyText.mayBeInt(p)) { allInts = false; break; }
+      long simple = PyText.simpleLong(p);
+      if (simple != PyText.NOT_SIMPLE) {
+        ints[i] = simple;
+        continue;
+      }
+      var v = PyText.parseBigInt(p);
+      if (v == null || v.bitLength() > 63) { allInts = false; break; }
+      ints[i] = v.longValue();
+    }
+    if (allInts) {
+      return ints.length == 1 ? new PyValue.PyInt(ints[0]) : PyValue.NdArray.int64(new int[] {ints.length}, ints);
+    }
+    double[] d = new double[parts.size()];
+    for (String p : parts) {
+      if (!PyText.mayBeFloat(p)) return null; // spares the exception below for the common non-numeric values
+    }
+    try {
+      for (int i = 0; i < d.length; i++) d[i] = PyText.parseFloat(parts.get(i));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return d.length == 1 ? new PyValue.PyFloat(d[0]) : PyValue.NdArray.float64(new int[] {d.length}, d);
+  }
+
+  // reshape((3,3), order='F') stored C-order: element [i][j] = flat[j*3+i].
+  private static PyValue.NdArray transpose9(PyValue.NdArray a) {
+    int[] shape = {3, 3};
+    if (a.data() instanceof long[] l) {
+      long[] t = new long[9];
+      for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) t[i * 3 + j] = l[j * 3 + i];
+      return new PyValue.NdArray(a.dtype(), shape, t);
+    }
+    double[] d = a.doubles();
+    double[] t = new double[9];
+    for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) t[i * 3 + j] = d[j * 3 + i];
+    return new PyValue.NdArray(a.dtype(), shape, t);
+  }
+}

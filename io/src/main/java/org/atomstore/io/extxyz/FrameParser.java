@@ -1,0 +1,445 @@
+package org.atomstore.io.extxyz;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.atomstore.io.ase.AseAtoms;
+import org.atomstore.io.ase.ChemicalSymbols;
+import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.PyValue;
+import org.atomstore.io.ase.PyValue.NdArray;
+
+/**
+ * Turns one frame's text into what ASE 3.22's {@code _read_xyz_frame} builds: symbols/numbers, positions, cell,
+ * pbc, info, arrays, SinglePointCalculator results and move_mask constraints. Stateless; safe for any number of
+ * threads (the parallel reader runs one per worker).
+ */
+final class FrameParser {
+
+  private static final List<String> PER_CONFIG = List.of("energy", "stress", "dipole", "magmom", "free_energy");
+  private static final List<String> PER_ATOM = List.of("forces", "stresses", "charges", "magmoms", "energies");
+
+  private FrameParser() {}
+
+  static AseAtoms parse(FrameText f, Path file) throws ExtxyzFormatException {
+    long commentLine = f.headerLine() + 1;
+    if (f.lineCount() < 1) {
+      throw new ExtxyzFormatException(file, commentLine, 1, "RuntimeError",
+          "generator raised StopIteration (file ends before the comment line)");
+    }
+    int eol = Lines.terminator(f.buf(), f.from(), f.to());
+    String comment = PyText.strip(new String(f.buf(), f.from(), eol - f.from(), StandardCharsets.UTF_8));
+    LinkedHashMap<String, PyValue> info;
+    List<ColumnSpec> specs;
+    try {
+      info = comment.isEmpty() ? new LinkedHashMap<>() : CommentParser.parse(comment);
+      PyValue props = info.remove("Properties");
+      String propStr = props == null ? "species:S:1:pos:R:3" : propertiesString(props);
+      specs = ColumnSpec.parse(propStr);
+    } catch (CommentParser.CommentException e) {
+      throw new ExtxyzFormatException(file, commentLine, 1, e.aseError, e.getMessage());
+    }
+    return build(f, file, info, specs, Lines.next(f.buf(), eol, f.to(), true));
+  }
+
+  private static String propertiesString(PyValue v) throws CommentParser.CommentException {
+    if (v instanceof PyValue.PyStr s) return s.value();
+    throw new CommentParser.CommentException("AttributeError", "Properties is not a string but " + v);
+  }
+
+  private static AseAtoms build(FrameText f, Path file, LinkedHashMap<String, PyValue> info, List<ColumnSpec> specs,
+      int firstAtomLine) throws ExtxyzFormatException {
+    long commentLine = f.headerLine() + 1;
+    // pbc and cell as ASE derives them from the comment line
+    PyValue pbcValue = info.remove("pbc");
+    PyValue lattice = info.get("Lattice");
+    boolean[] pbc = new boolean[3];
+    double[] cell = new double[9];
+    if (pbcValue != null) {
+      pbc = toPbc(pbcValue, file, commentLine);
+    } else if (lattice != null) {
+      pbc = new boolean[] {true, true, true};
+    }
+    if (lattice != null) {
+      info.remove("Lattice");
+      // Lattice is kept 3x3 Fortran-ordered; ASE's cell is its transpose, i.e. the nine numbers in row order.
+      double[] l = ((NdArray) lattice).toDoubles();
+      for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) cell[i * 3 + j] = l[j * 3 + i];
+    }
+
+    int fields = 0;
+    for (ColumnSpec s : specs) fields += s.cols();
+    int present = Math.max(0, f.lineCount() - 1);
+    long natomsDecl = Math.max(0, f.natoms());
+    int n = (int) Math.min(present, natomsDecl);
+    Object[] columns = new Object[specs.size()];
+    for (int c = 0; c < specs.size(); c++) {
+      ColumnSpec s = specs.get(c);
+      long size = (long) n * s.cols();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new ExtxyzFormatException(file, commentLine, 1, "MemoryError", "frame too large: " + n + " atoms x "
+            + s.cols() + " columns of " + s.name());
+      }
+      columns[c] = switch (s.type()) {
+        case 'R' -> new double[(int) size];
+        case 'I' -> new long[(int) size];
+        case 'L' -> new boolean[(int) size];
+        default -> isSpecies(s) ? new SpeciesColumn(n) : new String[(int) size];
+      };
+    }
+    var plan = new AtomLineParser(specs, columns, fields);
+    var tok = new Tokens(fields);
+    int firstShortRow = -1;
+    int firstShortLen = 0;
+    byte[] buf = f.buf();
+    int pos = firstAtomLine;
+    for (int a = 0; a < n; a++) {
+      int eol = Lines.terminator(buf, pos, f.to());
+      int got = plan.parseAscii(buf, pos, eol, a);
+      if (got == AtomLineParser.NOT_ASCII) got = parseGeneral(tok, buf, pos, eol, a, specs, columns, file, f.headerLine() + 2 + a);
+      else if (got < 0) throw plan.error(file, f.headerLine() + 2 + a);
+      if (got < fields && firstShortRow < 0) {
+        firstShortRow = a;
+        firstShortLen = got;
+      }
+      pos = Lines.next(buf, eol, f.to(), true);
+    }
+    if (n < natomsDecl) {
+      throw new ExtxyzFormatException(file, f.headerLine() + 1 + f.lineCount(), 1, "XYZError",
+          "ase.io.extxyz: Frame has " + n + " atoms, expected " + natomsDecl);
+    }
+    if (firstShortRow >= 0) {
+      throw new ExtxyzFormatException(file, f.headerLine() + 2 + firstShortRow, 1, "ValueError",
+          "could not assign tuple of length " + firstShortLen + " to structure with " + fields + " fields.");
+    }
+    return assemble(f, file, n, info, specs, columns, cell, pbc);
+  }
+
+  private static boolean isSpecies(ColumnSpec s) {
+    return s.aseName().equals("symbols") && s.type() == 'S' && s.cols() == 1;
+  }
+
+  // Any line (non-ASCII text split by Python's Unicode whitespace); the slow twin of AtomLineParser.parseAscii.
+  private static int parseGeneral(Tokens tok, byte[] buf, int s, int e, int a, List<ColumnSpec> specs, Object[] columns,
+      Path file, long lineNo) throws ExtxyzFormatException {
+    int got = tok.split(buf, s, e);
+    int t = 0;
+    for (int c = 0; c < specs.size() && t < got; c++) {
+      ColumnSpec spec = specs.get(c);
+      for (int k = 0; k < spec.cols() && t < got; k++, t++) {
+        int idx = a * spec.cols() + k;
+        try {
+          switch (columns[c]) {
+            case double[] d -> d[idx] = PyText.parseFloat(tok.buf, tok.start[t], tok.end[t] - tok.start[t]);
+            case long[] l -> l[idx] = (int) PyText.parseLong(tok.buf, tok.start[t], tok.end[t] - tok.start[t]);
+            case boolean[] bo -> bo[idx] = parseBool(tok.buf, tok.start[t], tok.end[t]);
+            case SpeciesColumn sp -> sp.set(a, tok.string(t));
+            case String[] str -> str[idx] = tok.string(t);
+            default -> throw new IllegalStateException();
+          }
+        } catch (NumberFormatException ex) {
+          throw new ExtxyzFormatException(file, lineNo, tok.column(t), "ValueError", ex.getMessage());
+        } catch (ArithmeticException ex) {
+          throw new ExtxyzFormatException(file, lineNo, tok.column(t), "OverflowError", ex.getMessage());
+        }
+      }
+    }
+    return got;
+  }
+
+  private static boolean parseBool(byte[] b, int s, int e) {
+    int len = e - s;
+    if (len == 1) return b[s] == 'T';
+    // ASE maps anything but T/F/True/False to None, which NumPy stores as False.
+    return len == 4 && b[s] == 'T' && b[s + 1] == 'r' && b[s + 2] == 'u' && b[s + 3] == 'e';
+  }
+
+  private static AseAtoms assemble(FrameText f, Path file, int n, LinkedHashMap<String, PyValue> info,
+      List<ColumnSpec> specs, Object[] columns, double[] cell, boolean[] pbc) throws ExtxyzFormatException {
+    long commentLine = f.headerLine() + 1;
+    var arrays = new LinkedHashMap<String, NdArray>();
+    String[] symbols = null;
+    SpeciesColumn species = null;
+    NdArray numbersCol = null;
+    NdArray chargesCol = null;
+    double[] positions = null;
+    NdArray moveMask = null;
+    for (int c = 0; c < specs.size(); c++) {
+      ColumnSpec s = specs.get(c);
+      NdArray arr = columns[c] instanceof SpeciesColumn ? null : toArray(s, columns[c], n);
+      switch (s.aseName()) {
+        case "symbols" -> {
+          if (columns[c] instanceof SpeciesColumn sp) {
+            species = sp;
+          } else if (!(columns[c] instanceof String[] str) || s.cols() != 1) {
+            if (n > 0) throw new ExtxyzFormatException(file, commentLine, 1, "AttributeError", "species column must be S:1");
+            symbols = new String[0];
+          } else {
+            symbols = str;
+          }
+        }
+        case "numbers" -> numbersCol = arr;
+        case "charges" -> chargesCol = arr;
+        case "positions" -> {
+          if (s.cols() != 3) {
+            throw new ExtxyzFormatException(file, commentLine, 1, "ValueError",
+                "Array \"positions\" has wrong shape (" + n + ", " + s.cols() + ") != (" + n + ", 3).");
+          }
+          positions = floats(arr, file, commentLine);
+        }
+        case "move_mask" -> moveMask = arr;
+        default -> arrays.put(s.aseName(), arr);
+      }
+    }
+    long[] numbers;
+    if (species != null) {
+      if (species.firstUnknown >= 0) {
+        throw new ExtxyzFormatException(file, f.headerLine() + 2 + species.firstUnknown, 1, "KeyError",
+            PyText.repr(ChemicalSymbols.capitalize(species.unknown)));
+      }
+      numbers = species.z;
+      if (numbersCol != null) numbers = integers(numbersCol, file, commentLine);
+    } else if (symbols != null) {
+      numbers = new long[n];
+      for (int i = 0; i < n; i++) {
+        int z = ChemicalSymbols.number(ChemicalSymbols.capitalize(symbols[i]));
+        if (z < 0) {
+          throw new ExtxyzFormatException(file, f.headerLine() + 2 + i, 1, "KeyError",
+              PyText.repr(ChemicalSymbols.capitalize(symbols[i])));
+        }
+        numbers[i] = z;
+      }
+      if (numbersCol != null) numbers = integers(numbersCol, file, commentLine);
+    } else if (numbersCol != null) {
+      numbers = integers(numbersCol, file, commentLine);
+    } else {
+      numbers = new long[positions == null ? 0 : n];
+    }
+    if (positions == null) positions = new double[numbers.length * 3];
+    if (numbers.length != n && (!arrays.isEmpty() || chargesCol != null)) {
+      throw new ExtxyzFormatException(file, commentLine, 1, "ValueError",
+          "Array has wrong length: " + n + " != " + numbers.length + ".");
+    }
+
+    var ordered = new LinkedHashMap<String, NdArray>();
+    if (chargesCol != null) {
+      if (chargesCol.shape().length != 1) {
+        throw new ExtxyzFormatException(file, commentLine, 1, "ValueError", "charges column must have 1 column");
+      }
+      ordered.put("initial_charges", NdArray.float64(chargesCol.shape(), floats(chargesCol, file, commentLine)));
+    }
+    ordered.putAll(arrays);
+
+    List<PyValue> constraints = new ArrayList<>();
+    if (moveMask != null) constraints = constraints(moveMask, n, file, commentLine);
+
+    LinkedHashMap<String, PyValue> results = new LinkedHashMap<>();
+    for (var e : info.entrySet()) {
+      if (!PER_CONFIG.contains(e.getKey())) continue;
+      results.put(e.getKey(), configResult(e.getKey(), e.getValue(), file, commentLine));
+    }
+    for (var e : ordered.entrySet()) {
+      if (PER_ATOM.contains(e.getKey())) {
+        results.put(e.getKey(), NdArray.float64(e.getValue().shape(), floats(e.getValue(), file, commentLine)));
+      }
+    }
+    return new AseAtoms(numbers, positions, cell, pbc, info, ordered, results.isEmpty() ? null : results,
+        constraints, f.headerLine());
+  }
+
+  private static PyValue configResult(String key, PyValue v, Path file, long line) throws ExtxyzFormatException {
+    if (key.equals("energy") || key.equals("free_energy") || key.equals("magmom")) return v;
+    if (key.equals("stress") && v instanceof NdArray a && a.shape().length == 2 && a.shape()[0] == 3 && a.shape()[1] == 3) {
+      double[] s = a.toDoubles();
+      return NdArray.float64(new int[] {6}, new double[] {s[0], s[4], s[8], s[5], s[2], s[1]});
+    }
+    return switch (v) {
+      case NdArray a when a.kind() != 'U' && a.kind() != 'c' -> NdArray.float64(a.shape(), a.toDoubles());
+      case PyValue.PyInt i -> NdArray.float64(new int[0], new double[] {i.value()});
+      case PyValue.PyFloat d -> NdArray.float64(new int[0], new double[] {d.value()});
+      case PyValue.PyBool b -> NdArray.float64(new int[0], new double[] {b.value() ? 1 : 0});
+      case PyValue.PyList l when l.items().stream().allMatch(x -> x instanceof PyValue.PyBool) -> {
+        double[] d = new double[l.items().size()];
+        for (int i = 0; i < d.length; i++) d[i] = ((PyValue.PyBool) l.items().get(i)).value() ? 1 : 0;
+        yield NdArray.float64(new int[] {d.length}, d);
+      }
+      default -> throw new ExtxyzFormatException(file, line, 1, "ValueError",
+          "could not convert " + key + " value to float");
+    };
+  }
+
+  private static List<PyValue> constraints(NdArray mask, int n, Path file, long line) throws ExtxyzFormatException {
+    if (!(mask.data() instanceof boolean[] m)) {
+      throw new ExtxyzFormatException(file, line, 1, "XYZError", "move_mask column must be of type L");
+    }
+    var out = new ArrayList<PyValue>();
+    if (mask.shape().length == 1) {
+      var idx = new ArrayList<PyValue>();
+      for (int i = 0; i < n; i++) if (!m[i]) idx.add(new PyValue.PyInt(i));
+      out.add(constraint("FixAtoms", "indices", new PyValue.PyList(idx)));
+    } else if (mask.shape()[1] == 3) {
+      for (int a = 0; a < n; a++) {
+        var kw = new LinkedHashMap<String, PyValue>();
+        kw.put("a", new PyValue.PyInt(a));
+        kw.put("mask", NdArray.bool(new int[] {3}, new boolean[] {!m[a * 3], !m[a * 3 + 1], !m[a * 3 + 2]}));
+        var d = new LinkedHashMap<String, PyValue>();
+        d.put("name", new PyValue.PyStr("FixCartesian"));
+        d.put("kwargs", new PyValue.PyDict(kw));
+        out.add(new PyValue.PyDict(d));
+      }
+    } else {
+      throw new ExtxyzFormatException(file, line, 1, "XYZError", "Not implemented constraint");
+    }
+    return out;
+  }
+
+  private static PyValue constraint(String name, String key, PyValue value) {
+    var kw = new LinkedHashMap<String, PyValue>();
+    kw.put(key, value);
+    var d = new LinkedHashMap<String, PyValue>();
+    d.put("name", new PyValue.PyStr(name));
+    d.put("kwargs", new PyValue.PyDict(kw));
+    return new PyValue.PyDict(d);
+  }
+
+  private static NdArray toArray(ColumnSpec s, Object col, int n) {
+    int[] shape = s.cols() == 1 ? new int[] {n} : new int[] {n, s.cols()};
+    return switch (s.type()) {
+      case 'R' -> NdArray.float64(shape, (double[]) col);
+      case 'I' -> NdArray.int32(shape, (long[]) col);
+      case 'L' -> NdArray.bool(shape, (boolean[]) col);
+      default -> NdArray.str(shape, (String[]) col);
+    };
+  }
+
+  private static double[] floats(NdArray a, Path file, long line) throws ExtxyzFormatException {
+    if (a.data() instanceof String[] s) {
+      double[] d = new double[s.length];
+      try {
+        for (int i = 0; i < s.length; i++) d[i] = PyText.parseFloat(s[i]);
+      } catch (NumberFormatException e) {
+        throw new ExtxyzFormatException(file, line, 1, "ValueError", e.getMessage());
+      }
+      return d;
+    }
+    return a.toDoubles();
+  }
+
+  private static long[] integers(NdArray a, Path file, long line) throws ExtxyzFormatException {
+    long[] out = new long[a.size()];
+    switch (a.data()) {
+      case long[] l -> System.arraycopy(l, 0, out, 0, l.length);
+      case double[] d -> { for (int i = 0; i < d.length; i++) out[i] = (long) d[i]; }
+      case boolean[] b -> { for (int i = 0; i < b.length; i++) out[i] = b[i] ? 1 : 0; }
+      case String[] s -> {
+        for (int i = 0; i < s.length; i++) {
+          var v = PyText.parseBigInt(s[i]);
+          if (v == null) throw new ExtxyzFormatException(file, line, 1, "ValueError",
+              "invalid literal for int() with base 10: " + PyText.repr(s[i]));
+          out[i] = v.longValue();
+        }
+      }
+      default -> throw new IllegalStateException();
+    }
+    if (a.shape().length != 1) throw new ExtxyzFormatException(file, line, 1, "ValueError", "Z column must have 1 column");
+    for (long z : out) {
+      if (z < 0 || z > ChemicalSymbols.MAX_NUMBER) {
+        throw new ExtxyzFormatException(file, line, 1, "IndexError", "atomic number " + z + " out of range");
+      }
+    }
+    return out;
+  }
+
+  private static boolean[] toPbc(PyValue v, Path file, long line) throws ExtxyzFormatException {
+    return switch (v) {
+      case PyValue.PyBool b -> new boolean[] {b.value(), b.value(), b.value()};
+      case PyValue.PyInt i -> new boolean[] {i.value() != 0, i.value() != 0, i.value() != 0};
+      case PyValue.PyFloat d -> new boolean[] {d.value() != 0, d.value() != 0, d.value() != 0};
+      case PyValue.PyList l when l.items().size() == 3 && l.items().stream().allMatch(x -> x instanceof PyValue.PyBool) ->
+          new boolean[] {((PyValue.PyBool) l.items().get(0)).value(), ((PyValue.PyBool) l.items().get(1)).value(),
+              ((PyValue.PyBool) l.items().get(2)).value()};
+      case NdArray a when a.size() == 3 && a.shape().length == 1 && a.kind() != 'U' -> {
+        double[] d = a.toDoubles();
+        yield new boolean[] {d[0] != 0, d[1] != 0, d[2] != 0};
+      }
+      default -> throw new ExtxyzFormatException(file, line, 1, "ValueError", "cannot interpret pbc value " + v);
+    };
+  }
+
+  /** Whitespace tokenizer over one line's bytes, with a slow path for non-ASCII lines. */
+  static final class Tokens {
+    final int want;
+    int[] start;
+    int[] end;
+    byte[] buf;
+    int lineStart;
+    private String[] decoded;
+
+    Tokens(int want) {
+      this.want = want;
+      this.start = new int[Math.max(1, want)];
+      this.end = new int[Math.max(1, want)];
+    }
+
+    int split(byte[] b, int s, int e) {
+      for (int i = s; i < e; i++) {
+        if (b[i] < 0) return splitUnicode(b, s, e);
+      }
+      buf = b;
+      lineStart = s;
+      decoded = null;
+      int got = 0;
+      int i = s;
+      while (got < want) {
+        while (i < e && isSpace(b[i])) i++;
+        if (i >= e) break;
+        start[got] = i;
+        while (i < e && !isSpace(b[i])) i++;
+        end[got++] = i;
+      }
+      return got;
+    }
+
+    private int splitUnicode(byte[] b, int s, int e) {
+      String line = new String(b, s, e - s, StandardCharsets.UTF_8);
+      List<String> parts = PyText.split(line);
+      int got = Math.min(want, parts.size());
+      decoded = new String[got];
+      var bytes = new java.io.ByteArrayOutputStream();
+      int[] cols = new int[got];
+      int searchFrom = 0;
+      for (int t = 0; t < got; t++) {
+        decoded[t] = parts.get(t);
+        int at = line.indexOf(parts.get(t), searchFrom);
+        cols[t] = at;
+        searchFrom = at + parts.get(t).length();
+        byte[] tb = parts.get(t).getBytes(StandardCharsets.UTF_8);
+        start[t] = bytes.size();
+        bytes.writeBytes(tb);
+        end[t] = bytes.size();
+      }
+      buf = bytes.toByteArray();
+      lineStart = 0;
+      decodedColumns = cols;
+      return got;
+    }
+
+    private int[] decodedColumns;
+
+    String string(int t) {
+      if (decoded != null) return decoded[t];
+      return new String(buf, start[t], end[t] - start[t], StandardCharsets.ISO_8859_1);
+    }
+
+    int column(int t) {
+      if (decoded != null) return decodedColumns[t] + 1;
+      return start[t] - lineStart + 1;
+    }
+
+    private static boolean isSpace(byte c) {
+      return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+    }
+  }
+}
