@@ -23,9 +23,10 @@ import org.atomstore.store.AtpWriter;
  * {@link AtpReader#get(long[])} over all cores (as the reference's {@code get_molecules} does with rayon).
  * The random indices and the permutation come from the reference's generator with its seed (12345).
  *
- * <p>One difference, stated in the output: {@code write_s} is the time spent in the writer; generating the
- * molecules (the reference counts it inside {@code write_s}) is printed as {@code generate_s} after the
- * reference's lines, with {@code threads} (cores available) and {@code impl}. One instance runs once.
+ * <p>As in the reference, {@code write_s} counts generating the molecules and writing them; here a second
+ * thread generates the next batch while the writer writes the current one. The time spent generating is
+ * printed as {@code generate_s} after the reference's lines, with {@code threads} (cores available) and
+ * {@code impl}. One instance runs once.
  */
 public final class ReferenceBench {
   private static final long SEED = 12_345;
@@ -78,27 +79,23 @@ public final class ReferenceBench {
     line("compression", debugName(o.compression()));
 
     long t = System.nanoTime();
-    long generateNanos = 0;
-    long writeNanos = 0;
+    long writeNanos;
     long flushNanos;
+    Generator generator = new Generator(o);
     try (AtpWriter writer = AtpWriter.create(o.path(), o.compression())) {
       long createNanos = System.nanoTime() - t;
-      for (int written = 0; written < o.numMolecules(); ) {
-        int n = Math.min(o.writeBatch(), o.numMolecules() - written);
-        t = System.nanoTime();
-        MoleculeBatch batch = SyntheticMolecules.batch(written, n, o.atomsPerMolecule(), o.withProps(), false);
-        StackedBatch stacked = AtpBatches.stacked(batch);
-        generateNanos += System.nanoTime() - t;
-        t = System.nanoTime();
-        writer.addBatch(stacked);
-        writeNanos += System.nanoTime() - t;
-        written += n;
-      }
+      t = System.nanoTime();
+      generator.start();
+      for (StackedBatch stacked = generator.next(); stacked != null; stacked = generator.next()) writer.addBatch(stacked);
+      writeNanos = System.nanoTime() - t;
       t = System.nanoTime();
       writer.flush();
       flushNanos = System.nanoTime() - t;
       line("create_s", seconds(createNanos));
+    } finally {
+      generator.interrupt();
     }
+    long generateNanos = generator.nanos;
     long fileSize = Files.size(o.path());
     line("write_s", seconds(writeNanos));
     line("flush_s", seconds(flushNanos));
@@ -192,5 +189,52 @@ public final class ReferenceBench {
 
   private static String rate(long count, long nanos) {
     return String.format(Locale.ROOT, "%.3f", count / (nanos / 1e9));
+  }
+
+  /** Generates the synthetic batches on its own thread, at most two batches ahead of the writer. */
+  private static final class Generator extends Thread {
+    private static final StackedBatch END = StackedBatch.of(0, 0, new float[0], new byte[0]);
+    private final Options o;
+    private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(2);
+    volatile long nanos;
+
+    Generator(Options o) {
+      super("bench-generator");
+      setDaemon(true);
+      this.o = o;
+    }
+
+    @Override
+    public void run() {
+      try {
+        long spent = 0;
+        for (int written = 0; written < o.numMolecules(); ) {
+          int n = Math.min(o.writeBatch(), o.numMolecules() - written);
+          long t = System.nanoTime();
+          StackedBatch stacked = AtpBatches.stacked(SyntheticMolecules.batch(written, n, o.atomsPerMolecule(), o.withProps(), false));
+          spent += System.nanoTime() - t;
+          queue.put(stacked);
+          written += n;
+        }
+        nanos = spent;
+        queue.put(END);
+      } catch (InterruptedException e) {
+        // the writer stopped early
+      } catch (RuntimeException e) {
+        queue.offer(e);
+      }
+    }
+
+    StackedBatch next() throws IOException {
+      Object x;
+      try {
+        x = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while waiting for generated molecules");
+      }
+      if (x instanceof RuntimeException e) throw e;
+      return x == END ? null : (StackedBatch) x;
+    }
   }
 }

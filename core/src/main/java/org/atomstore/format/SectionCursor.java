@@ -23,11 +23,20 @@ public final class SectionCursor {
   public static final int CHARGES = 0, CELL = 1, ENERGY = 2, FORCES = 3, NAME = 4, PBC = 5, STRESS = 6, VELOCITIES = 7;
   private static final byte[][] BUILTIN_BYTES = new byte[BUILTIN_NAMES.length][];
 
+  /** The first (up to) 8 bytes of each builtin name as a little-endian long, for one-read comparisons. */
+  private static final long[] BUILTIN_HEAD = new long[BUILTIN_NAMES.length];
+
   static {
-    for (int i = 0; i < BUILTIN_NAMES.length; i++) BUILTIN_BYTES[i] = BUILTIN_NAMES[i].getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < BUILTIN_NAMES.length; i++) {
+      BUILTIN_BYTES[i] = BUILTIN_NAMES[i].getBytes(StandardCharsets.US_ASCII);
+      long head = 0;
+      for (int k = Math.min(8, BUILTIN_BYTES[i].length) - 1; k >= 0; k--) head = (head << 8) | (BUILTIN_BYTES[i][k] & 0xFF);
+      BUILTIN_HEAD[i] = head;
+    }
   }
 
   private MemorySegment seg;
+  private long base;
   private long limit;
   private long pos;
   private int sectionsLeft;
@@ -51,32 +60,43 @@ public final class SectionCursor {
     return -1;
   }
 
+  /** Starts on a record of {@code length} bytes at the start of {@code record}. */
+  public SectionCursor reset(MemorySegment record, long length, int positionsType) {
+    return reset(record, 0, length, positionsType);
+  }
+
   /**
-   * Starts on a record of {@code length} bytes at the start of {@code record}.
+   * Starts on a record of {@code length} bytes at offset {@code base} of {@code seg} (for example a whole file
+   * mapping, so that no slice is made per record). Offsets this cursor returns, and the positions of the
+   * exceptions it raises, are offsets in {@code seg}.
    *
    * @param positionsType 4 (float32) or 7 (float64)
    */
-  public SectionCursor reset(MemorySegment record, long length, int positionsType) {
-    this.seg = record;
-    this.limit = length;
-    if (length < 6) throw new RecordFormatException("record too small (" + length + " bytes)", 0);
-    long n = Integer.toUnsignedLong(record.get(LE_INT, 0));
+  public SectionCursor reset(MemorySegment seg, long base, long length, int positionsType) {
+    this.seg = seg;
+    this.base = base;
+    this.limit = base + length;
+    if (length < 6) throw new RecordFormatException("record too small (" + length + " bytes)", base);
+    long n = Integer.toUnsignedLong(seg.get(LE_INT, base));
     positionsStride = positionsType == TypeTag.VEC3_F64 ? 24 : 12;
-    long posEnd = 4 + n * positionsStride; // n < 2^32, so no overflow
-    if (posEnd > length) {
+    long posEnd = base + 4 + n * positionsStride; // n < 2^32, so no overflow
+    if (posEnd > limit) {
       throw new RecordFormatException("record truncated at positions: " + n + " atoms need " + (n * positionsStride)
-          + " bytes, the record has " + length, 0);
+          + " bytes, the record has " + length, base);
     }
-    if (posEnd + n + 2 > length) throw new RecordFormatException("record truncated at atomic numbers of " + n + " atoms", posEnd);
+    if (posEnd + n + 2 > limit) throw new RecordFormatException("record truncated at atomic numbers of " + n + " atoms", posEnd);
     atomCount = (int) n;
-    positionsOffset = 4;
+    positionsOffset = base + 4;
     numbersOffset = posEnd;
     pos = posEnd + n;
-    sectionCount = Short.toUnsignedInt(record.get(LE_SHORT, pos));
+    sectionCount = Short.toUnsignedInt(seg.get(LE_SHORT, pos));
     sectionsLeft = sectionCount;
     pos += 2;
     return this;
   }
+
+  /** Where the current record starts in {@link #segment()}. */
+  public long base() { return base; }
 
   public int atomCount() { return atomCount; }
   public long positionsOffset() { return positionsOffset; }
@@ -127,7 +147,13 @@ public final class SectionCursor {
       case 'v' -> VELOCITIES;
       default -> -1;
     };
-    return id >= 0 && keyEquals(BUILTIN_BYTES[id]) ? id : -1;
+    if (id < 0 || BUILTIN_BYTES[id].length != keyLength) return -1;
+    // keys are followed by at least 5 bytes (type tag, payload length), so an 8-byte read stays in the record
+    long head = seg.get(AtpLayout.LE_LONG, keyOffset);
+    if (keyLength < 8) head &= (1L << (8 * keyLength)) - 1;
+    if (head != BUILTIN_HEAD[id]) return -1;
+    for (int k = 8; k < keyLength; k++) if (seg.get(BYTE, keyOffset + k) != BUILTIN_BYTES[id][k]) return -1;
+    return id;
   }
 
   public boolean keyEquals(byte[] key) {

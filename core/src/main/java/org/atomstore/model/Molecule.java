@@ -273,12 +273,11 @@ public final class Molecule {
   }
 
   static int vec3Rows(Value v, String what) {
-    return switch (v) {
-      case Value.Vec3Float32 a -> a.rows();
-      case Value.Vec3Float64 a -> a.rows();
-      case null -> throw new NullPointerException(what);
-      default -> throw new IllegalArgumentException(what + " must be vec3 float32 or float64, not " + v.getClass().getSimpleName());
-    };
+    // instanceof rather than a pattern switch: this runs for every decoded molecule
+    if (v instanceof Value.Vec3Float32 a) return a.rows();
+    if (v instanceof Value.Vec3Float64 a) return a.rows();
+    if (v == null) throw new NullPointerException(what);
+    throw new IllegalArgumentException(what + " must be vec3 float32 or float64, not " + v.getClass().getSimpleName());
   }
 
   private static void requireType(String field, Value v, int tagA, int tagB) {

@@ -37,6 +37,11 @@ public final class AtpReader implements AutoCloseable {
   /** Largest decoded record accepted; lengths claimed by the file above this are reported as corrupt. */
   static final long MAX_RECORD_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
   private static final int PARALLEL_THRESHOLD = 512;
+  /** Molecules whose index entries and record starts are loaded together before decoding. */
+  private static final int TOUCH_GROUP = 16;
+  /** Keeps the touched values alive so the loads are not optimized away. */
+  @SuppressWarnings("unused")
+  private volatile long touchSink;
 
   private final FileHeader header;
   private final Arena arena;
@@ -56,6 +61,10 @@ public final class AtpReader implements AutoCloseable {
     final Codec codec;
     final SectionCursor cursor = new SectionCursor();
     MemorySegment buffer = MemorySegment.NULL;
+    /** The record found by the last {@link #locate}: bytes [base, base + length) of seg. */
+    MemorySegment seg;
+    long base;
+    long length;
 
     Scratch(Compression c) { codec = Codec.forCompression(c); }
 
@@ -133,13 +142,13 @@ public final class AtpReader implements AutoCloseable {
   /** Reads molecule {@code i}, decoding only the requested fields. */
   public Molecule get(long i, FieldSet fields) throws IOException {
     Scratch s = scratch.get();
-    MemorySegment rec = record(i, s);
+    locate(i, s);
     try {
-      Molecule m = RecordDecoder.decode(s.cursor, rec, rec.byteSize(), positionsType, fields);
+      Molecule m = RecordDecoder.decode(s.cursor, s.seg, s.base, s.length, positionsType, fields);
       checkAtomCount(i, m.atomCount());
       return m;
     } catch (RecordFormatException e) {
-      throw corruptRecord(i, e);
+      throw corruptRecord(i, e, s.base);
     }
   }
 
@@ -151,13 +160,17 @@ public final class AtpReader implements AutoCloseable {
   public List<Molecule> get(long[] indices, FieldSet fields) throws IOException {
     Molecule[] out = new Molecule[indices.length];
     if (indices.length < PARALLEL_THRESHOLD) {
-      for (int k = 0; k < indices.length; k++) out[k] = get(indices[k], fields);
+      for (int k = 0; k < indices.length; k++) {
+        if (k % TOUCH_GROUP == 0) touch(indices, k, Math.min(indices.length, k + TOUCH_GROUP));
+        out[k] = get(indices[k], fields);
+      }
     } else {
       int chunk = 256;
       try {
         IntStream.range(0, (indices.length + chunk - 1) / chunk).parallel().forEach(c -> {
           int end = Math.min(indices.length, (c + 1) * chunk);
           for (int k = c * chunk; k < end; k++) {
+            if (k % TOUCH_GROUP == 0) touch(indices, k, Math.min(end, k + TOUCH_GROUP));
             try {
               out[k] = get(indices[k], fields);
             } catch (IOException e) {
@@ -180,11 +193,12 @@ public final class AtpReader implements AutoCloseable {
     b.allocate(counts);
     Scratch s = scratch.get();
     for (int k = 0; k < indices.length; k++) {
-      MemorySegment rec = record(indices[k], s);
+      if (k % TOUCH_GROUP == 0) touch(indices, k, Math.min(indices.length, k + TOUCH_GROUP));
+      locate(indices[k], s);
       try {
-        b.fill(k, s.cursor, rec, positionsType);
+        b.fill(k, s.cursor, s.seg, s.base, s.length, positionsType);
       } catch (RecordFormatException e) {
-        throw corruptRecord(indices[k], e);
+        throw corruptRecord(indices[k], e, s.base);
       }
     }
     return b.build();
@@ -205,16 +219,46 @@ public final class AtpReader implements AutoCloseable {
     for (int k = 0; k < local.length; k++) counts[k] = readers[k].atomCount(local[k]);
     b.allocate(counts);
     for (int k = 0; k < local.length; k++) {
+      if (k % TOUCH_GROUP == 0) touch(readers, local, k, Math.min(local.length, k + TOUCH_GROUP));
       AtpReader r = readers[k];
       Scratch s = r.scratch.get();
-      MemorySegment rec = r.record(local[k], s);
+      r.locate(local[k], s);
       try {
-        b.fill(k, s.cursor, rec, r.positionsType);
+        b.fill(k, s.cursor, s.seg, s.base, s.length, r.positionsType);
       } catch (RecordFormatException e) {
-        throw r.corruptRecord(local[k], e);
+        throw r.corruptRecord(local[k], e, s.base);
       }
     }
     return b.build();
+  }
+
+  /**
+   * Loads the index entries, then the first byte of each record, of molecules {@code [from, to)} in tight
+   * independent loops, so that their cache and TLB misses overlap instead of coming one at a time during
+   * decoding. Out-of-range entries are skipped here and reported by the read itself.
+   */
+  private void touch(long[] indices, int from, int to) {
+    long sink = 0;
+    for (int k = from; k < to; k++) sink += touchIndex(indices[k]);
+    for (int k = from; k < to; k++) sink += touchRecord(indices[k]);
+    touchSink = sink;
+  }
+
+  private static void touch(AtpReader[] readers, long[] local, int from, int to) {
+    long sink = 0;
+    for (int k = from; k < to; k++) sink += readers[k].touchIndex(local[k]);
+    for (int k = from; k < to; k++) sink += readers[k].touchRecord(local[k]);
+    readers[from].touchSink = sink;
+  }
+
+  private long touchIndex(long i) {
+    return closed || i < 0 || i >= count ? 0 : map.get(LE_LONG, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE);
+  }
+
+  private long touchRecord(long i) {
+    if (closed || i < 0 || i >= count) return 0;
+    long off = map.get(LE_LONG, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE);
+    return off >= dataStart && off < recordsEnd ? map.get(AtpLayout.BYTE, off) : 0;
   }
 
   /**
@@ -222,6 +266,16 @@ public final class AtpReader implements AutoCloseable {
    * thread's scratch buffer (valid until its next read).
    */
   MemorySegment record(long i, Scratch s) throws CorruptFileException {
+    locate(i, s);
+    return s.seg.asSlice(s.base, s.length);
+  }
+
+  /**
+   * Finds record {@code i}, checks its index entry, decompresses it when needed, and leaves its place in
+   * {@code s.seg}/{@code s.base}/{@code s.length}: the mapping itself for uncompressed files (no copy, no
+   * slice), else the thread's scratch buffer (valid until its next read).
+   */
+  void locate(long i, Scratch s) throws CorruptFileException {
     ensureOpen();
     checkIndex(i);
     long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
@@ -232,21 +286,25 @@ public final class AtpReader implements AutoCloseable {
       throw corrupt(i, e, "index entry " + i + " points outside the records: offset=" + Long.toUnsignedString(off)
           + " length=" + csize + " (records lie in [" + dataStart + ", " + recordsEnd + "))");
     }
-    MemorySegment src = map.asSlice(off, csize);
     if (compression.kind() == Compression.Kind.NONE) {
       if (usize != csize) throw corrupt(i, e + 12, "uncompressed record with sizes " + csize + " != " + usize);
-      return src;
+      s.seg = map;
+      s.base = off;
+      s.length = csize;
+      return;
     }
     if (usize > MAX_RECORD_BYTES) {
       throw corrupt(i, e + 12, "record claims " + usize + " decoded bytes, more than this reader accepts (" + MAX_RECORD_BYTES + ")");
     }
     MemorySegment dst = s.ensure(Math.max(usize, 1));
-    long got = s.codec.decompress(src, dst, (int) usize);
+    long got = s.codec.decompress(map.asSlice(off, csize), dst, (int) usize);
     if (got != usize) {
       throw corrupt(i, off, compression.kindName() + " data of record " + i + " is corrupt or does not decode to the "
           + usize + " bytes the index gives" + (got >= 0 ? " (got " + got + ")" : ""));
     }
-    return dst.asSlice(0, usize);
+    s.seg = dst;
+    s.base = 0;
+    s.length = usize;
   }
 
   private void checkAtomCount(long i, int decoded) throws CorruptFileException {
@@ -267,10 +325,12 @@ public final class AtpReader implements AutoCloseable {
     return new CorruptFileException(header.path(), offset, problem);
   }
 
-  CorruptFileException corruptRecord(long i, RecordFormatException e) {
+  /** A record's format problem as a CorruptFileException; {@code base} is where the record started in its segment. */
+  CorruptFileException corruptRecord(long i, RecordFormatException e, long base) {
     long off = map.get(LE_LONG, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE);
-    String where = compression.kind() == Compression.Kind.NONE ? "" : " (byte " + e.position() + " of the decoded record)";
-    long at = compression.kind() == Compression.Kind.NONE ? off + e.position() : off;
+    long inRecord = e.position() - base;
+    String where = compression.kind() == Compression.Kind.NONE ? "" : " (byte " + inRecord + " of the decoded record)";
+    long at = off + (compression.kind() == Compression.Kind.NONE ? inRecord : 0);
     return new CorruptFileException(header.path(), at, "record " + i + ": " + e.getMessage() + where);
   }
 

@@ -154,7 +154,7 @@ public final class AtpWriter implements AutoCloseable {
           }
           s.merge(r.positionsType(), entries);
         } catch (RecordFormatException e) {
-          throw r.corruptRecord(i, e);
+          throw r.corruptRecord(i, e, 0);
         } catch (IllegalArgumentException e) {
           throw new CorruptFileException(path, -1, "record " + i + ": " + e.getMessage());
         }

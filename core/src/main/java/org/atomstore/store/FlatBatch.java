@@ -150,11 +150,11 @@ public final class FlatBatch {
 
     private Object floats(int n) { return float64 ? new double[n] : new float[n]; }
 
-    void fill(int k, SectionCursor c, MemorySegment rec, int positionsType) {
-      c.reset(rec, rec.byteSize(), positionsType);
+    void fill(int k, SectionCursor c, MemorySegment rec, long base, long len, int positionsType) {
+      c.reset(rec, base, len, positionsType);
       int n = c.atomCount();
       if (n != offsets[k + 1] - offsets[k]) {
-        throw new RecordFormatException("record holds " + n + " atoms but the index gives " + (offsets[k + 1] - offsets[k]), 0);
+        throw new RecordFormatException("record holds " + n + " atoms but the index gives " + (offsets[k + 1] - offsets[k]), base);
       }
       int a0 = offsets[k];
       if (positions != null) copyVec(rec, c.positionsOffset(), positionsType == TypeTag.VEC3_F64, positions, 3 * a0, 3 * n);

@@ -13,8 +13,8 @@ import org.atomstore.model.Value;
 final class RecordDecoder {
   private RecordDecoder() {}
 
-  static Molecule decode(SectionCursor c, MemorySegment rec, long len, int positionsType, FieldSet fields) {
-    c.reset(rec, len, positionsType);
+  static Molecule decode(SectionCursor c, MemorySegment rec, long base, long len, int positionsType, FieldSet fields) {
+    c.reset(rec, base, len, positionsType);
     int n = c.atomCount();
     Value positions = null;
     if (fields.positions) {
