@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import org.atomstore.loader.sampler.Remainder;
 import org.atomstore.loader.sampler.Sampler;
@@ -41,18 +42,26 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition slotFreed = lock.newCondition();
   private final Condition slotFilled = lock.newCondition();
-  /** Ring of results: a {@link Batch} or a {@link Failure}; guarded by lock. */
-  private final Object[] slots;
+  /** Ring of results: a {@link Batch} or a {@link Failure}; written under lock, read lock-free while spinning. */
+  private final AtomicReferenceArray<Object> slots;
+  /** Whether the consumer may spin for its next batch: only when the workers leave a core free. */
+  private final boolean spin;
   /** Batches handed to the consumer; guarded by lock. */
   private long consumed;
   /** Next batch a worker may claim; guarded by lock. */
   private long claimed;
+  /** The batch the consumer is blocked on, or -1; guarded by lock. */
+  private long waitingFor = -1;
+  /** Workers blocked until a slot frees; guarded by lock. */
+  private int workersWaiting;
   /** Lowest batch number that failed, or Long.MAX_VALUE; guarded by lock. */
   private long failedAt = Long.MAX_VALUE;
   private volatile boolean closed;
   private RuntimeException failure;
 
   private record Failure(Throwable cause) {}
+
+  private static final long SPIN_NANOS = 200_000;
 
   private Loader(Builder<T> b) {
     this.source = b.source;
@@ -73,7 +82,8 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
     long remaining = sampler.length() - startPosition;
     this.batchCount = b.dropLast ? remaining / batchSize : (remaining + batchSize - 1) / batchSize;
     this.prefetch = b.prefetch > 0 ? b.prefetch : Math.max(2, 2 * b.threads);
-    this.slots = new Object[prefetch];
+    this.slots = new AtomicReferenceArray<>(prefetch);
+    this.spin = b.threads > 0 && b.threads < Runtime.getRuntime().availableProcessors();
     this.workers = new Thread[b.threads];
     for (int i = 0; i < workers.length; i++) {
       workers[i] = Thread.ofPlatform().daemon().name("atomstore-loader-" + i).unstarted(this::work);
@@ -128,17 +138,27 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
 
   private Object take(long k) {
     int slot = (int) (k % prefetch);
+    if (spin) {
+      // A batch takes tens of microseconds; parking and waking the consumer for each one costs a system call and
+      // moves threads between cores. With a core to spare, wait for it briefly without sleeping.
+      long deadline = System.nanoTime() + SPIN_NANOS;
+      while (slots.get(slot) == null && !closed && System.nanoTime() < deadline) Thread.onSpinWait();
+    }
     lock.lock();
     try {
       while (true) {
         if (closed) throw new IllegalStateException("loader closed while waiting for batch " + k);
-        if (slots[slot] != null) break;
-        slotFilled.await();
+        if (slots.get(slot) != null) break;
+        waitingFor = k;
+        try {
+          slotFilled.await();
+        } finally {
+          waitingFor = -1;
+        }
       }
-      Object result = slots[slot];
-      slots[slot] = null;
+      Object result = slots.getAndSet(slot, null);
       consumed++;
-      slotFreed.signalAll();
+      if (workersWaiting > 0) slotFreed.signalAll();
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -154,7 +174,12 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
       lock.lock();
       try {
         while (!closed && claimed < batchCount && claimed < failedAt && claimed >= consumed + prefetch) {
-          slotFreed.awaitUninterruptibly();
+          workersWaiting++;
+          try {
+            slotFreed.awaitUninterruptibly();
+          } finally {
+            workersWaiting--;
+          }
         }
         if (closed || claimed >= batchCount || claimed >= failedAt) return;
         k = claimed++;
@@ -165,8 +190,9 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
       lock.lock();
       try {
         if (result instanceof Failure) failedAt = Math.min(failedAt, k);
-        slots[(int) (k % prefetch)] = result;
-        slotFilled.signalAll();
+        slots.set((int) (k % prefetch), result);
+        // wake the consumer only for the batch it waits for: waking it for any other is a wasted context switch
+        if (k == waitingFor || result instanceof Failure) slotFilled.signalAll();
       } finally {
         lock.unlock();
       }
