@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 import org.atomstore.codec.Codec;
 import org.atomstore.codec.Compression;
 import org.atomstore.format.AtpLayout;
@@ -36,6 +39,8 @@ import org.atomstore.model.TypeTag;
  */
 public final class AtpWriter implements AutoCloseable {
   private static final int WRITE_BUFFER = 4 << 20;
+  /** Compressed batches at least this long are encoded and compressed in parallel. */
+  private static final int PARALLEL_MIN_RECORDS = 256;
 
   private final Path path;
   private final FileChannel ch;
@@ -185,10 +190,18 @@ public final class AtpWriter implements AutoCloseable {
     append(encoder.buffer(), len, m.atomCount());
   }
 
-  /** Adds molecules in order; the record format is chosen for the whole list, as the reference does. */
+  /**
+   * Adds molecules in order; the record format is chosen for the whole list, as the reference does. For
+   * compressed files, long lists are encoded and compressed on all cores (same bytes). When a molecule cannot
+   * be stored, the ones before it are added and the call fails with the reason.
+   */
   public void addAll(List<Molecule> molecules) throws IOException {
     ensureUsable();
     if (molecules.isEmpty()) return;
+    if (parallel(molecules.size())) {
+      addPacked(molecules.size(), (packer, i) -> packer.pack(molecules.get(i)));
+      return;
+    }
     if (promotable()) {
       for (Molecule m : molecules) {
         if (needsV3(m)) {
@@ -200,10 +213,18 @@ public final class AtpWriter implements AutoCloseable {
     for (Molecule m : molecules) add(m);
   }
 
-  /** Adds every row of a stacked batch, encoding records straight from the arrays. */
+  /**
+   * Adds every row of a stacked batch, encoding records straight from the arrays. For compressed files, large
+   * batches are encoded and compressed on all cores (same bytes). When a row cannot be stored, the rows before
+   * it are added and the call fails with the reason.
+   */
   public void addBatch(StackedBatch b) throws IOException {
     ensureUsable();
     if (b.batchSize() == 0) return;
+    if (parallel(b.batchSize())) {
+      addPacked(b.batchSize(), (packer, row) -> packer.pack(b, row));
+      return;
+    }
     if (promotable()) {
       try {
         encoder.encodeRow(b, 0, RecordFormatV2.INSTANCE);
@@ -246,6 +267,34 @@ public final class AtpWriter implements AutoCloseable {
       commitSchema(format, r.positionsType(), r.entries());
       store(r.bytes(), r.bytes().length, r.uncompressedLength(), r.atomCount());
     }
+  }
+
+  private boolean parallel(int records) {
+    return compression.kind() != Compression.Kind.NONE && records >= PARALLEL_MIN_RECORDS
+        && ForkJoinPool.getCommonPoolParallelism() > 1;
+  }
+
+  /** Packs {@code n} records on the common pool, one packer per chunk, then appends them in order. */
+  private void addPacked(int n, BiFunction<RecordPacker, Integer, EncodedRecord> pack) throws IOException {
+    EncodedRecord[] packed = new EncodedRecord[n];
+    RuntimeException[] errors = new RuntimeException[n];
+    int chunks = Math.min(n / 64, 4 * ForkJoinPool.getCommonPoolParallelism());
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      try (RecordPacker packer = new RecordPacker(compression)) {
+        for (int i = (int) ((long) n * c / chunks), end = (int) ((long) n * (c + 1) / chunks); i < end; i++) {
+          try {
+            packed[i] = pack.apply(packer, i);
+          } catch (RuntimeException e) {
+            errors[i] = e;
+            break;
+          }
+        }
+      }
+    });
+    int firstError = 0;
+    while (firstError < n && errors[firstError] == null) firstError++;
+    addEncoded(Arrays.asList(packed).subList(0, firstError));
+    if (firstError < n) throw errors[firstError];
   }
 
   private boolean promotable() {

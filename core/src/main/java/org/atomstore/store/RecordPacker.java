@@ -10,6 +10,7 @@ import org.atomstore.format.Schema;
 import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.format.v3.RecordFormatV3;
 import org.atomstore.model.Molecule;
+import org.atomstore.model.StackedBatch;
 
 /**
  * Encodes and compresses molecules into {@link EncodedRecord}s, exactly as {@link AtpWriter#add} would, so that
@@ -39,7 +40,20 @@ public final class RecordPacker implements AutoCloseable {
    */
   public EncodedRecord pack(Molecule m) {
     if (closed) throw new IllegalStateException("RecordPacker is closed");
-    int len = encoder.encode(m, RecordFormatV3.INSTANCE);
+    return packed(encoder.encode(m, RecordFormatV3.INSTANCE), m.atomCount());
+  }
+
+  /**
+   * Encodes and compresses row {@code row} of a stacked batch.
+   *
+   * @throws IllegalArgumentException when no record format can hold the row
+   */
+  public EncodedRecord pack(StackedBatch b, int row) {
+    if (closed) throw new IllegalStateException("RecordPacker is closed");
+    return packed(encoder.encodeRow(b, row, RecordFormatV3.INSTANCE), b.atomsPerMolecule());
+  }
+
+  private EncodedRecord packed(int len, int atoms) {
     byte[] bytes;
     if (compression.kind() == Compression.Kind.NONE) {
       bytes = Arrays.copyOf(encoder.buffer(), len);
@@ -48,7 +62,7 @@ public final class RecordPacker implements AutoCloseable {
       bytes = Arrays.copyOf(compressed.bytes, clen);
     }
     List<Schema.Entry> entries = List.copyOf(encoder.entries());
-    return new EncodedRecord(compression, bytes, len, m.atomCount(), encoder.positionsType(), entries,
+    return new EncodedRecord(compression, bytes, len, atoms, encoder.positionsType(), entries,
         format2Problem(encoder.positionsType(), entries) == null);
   }
 
