@@ -54,14 +54,13 @@ final class AtomLineParser {
       for (int k = 0; k < cols; k++, t++) {
         stride[t] = cols;
         sub[t] = k;
-        switch (columns[c]) {
-          case double[] d -> { kind[t] = REAL; reals[t] = d; }
-          case long[] l -> { kind[t] = INT; ints[t] = l; }
-          case boolean[] b -> { kind[t] = BOOL; bools[t] = b; }
-          case SpeciesColumn s -> { kind[t] = SPECIES; species[t] = s; }
-          case String[] s -> { kind[t] = TEXT; texts[t] = s; }
-          default -> throw new IllegalStateException();
-        }
+        // instanceof rather than a pattern switch: this runs per frame, and a type switch goes through an indy bootstrap
+        Object col = columns[c];
+        if (col instanceof double[] d) { kind[t] = REAL; reals[t] = d; }
+        else if (col instanceof long[] l) { kind[t] = INT; ints[t] = l; }
+        else if (col instanceof SpeciesColumn s) { kind[t] = SPECIES; species[t] = s; }
+        else if (col instanceof boolean[] b) { kind[t] = BOOL; bools[t] = b; }
+        else { kind[t] = TEXT; texts[t] = (String[]) col; }
       }
     }
   }

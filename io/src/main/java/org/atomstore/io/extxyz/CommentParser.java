@@ -30,76 +30,100 @@ final class CommentParser {
   }
 
   static LinkedHashMap<String, PyValue> parse(String line) throws CommentException {
-    var pairs = splitPairs(PyText.strip(line));
+    var pairs = new Pairs(PyText.strip(line));
     var out = new LinkedHashMap<String, PyValue>();
-    for (List<StringBuilder> pair : pairs) {
-      if (pair.isEmpty()) continue;
-      String key = pair.get(0).toString();
-      String value;
-      if (pair.size() == 1) {
-        value = "T";
-      } else {
-        var sb = new StringBuilder();
-        for (int i = 1; i < pair.size(); i++) {
-          if (i > 1) sb.append('=');
-          sb.append(pair.get(i));
-        }
-        value = sb.toString();
-      }
-      PyValue typed = key.length() == 3 && key.toLowerCase(java.util.Locale.ROOT).equals("uid") ? new PyValue.PyStr(value) : type(key, value);
-      out.put(key, typed);
+    for (int p = 0; p < pairs.count; p++) {
+      String key = pairs.key(p);
+      String value = pairs.value(p);
+      out.put(key, isUid(key) ? new PyValue.PyStr(value) : type(key, value));
     }
     return out;
   }
 
-  // Character-by-character state machine identical to ASE's, including its quirks.
-  private static List<List<StringBuilder>> splitPairs(String s) throws CommentException {
-    var pairs = new ArrayList<List<StringBuilder>>();
-    pairs.add(newPair());
-    char closing = 0;
-    boolean escaped = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      List<StringBuilder> last = pairs.getLast();
-      if (escaped) {
-        last.getLast().append(c);
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (closing != 0) {
-        if (c == closing) closing = 0;
-        else last.getLast().append(c);
-      } else if (c == '"' || c == '\'' || c == '{' || c == '[') {
-        closing = switch (c) {
-          case '{' -> '}';
-          case '[' -> ']';
-          default -> c;
-        };
-      } else if (PyText.isSpace(c)) {
-        if (pairs.size() == 1 && isEmptyPair(pairs.getFirst())) continue;
-        if (last.getLast().isEmpty()) continue;
-        pairs.add(newPair());
-      } else if (c == '=') {
-        if (isEmptyPair(last)) {
-          pairs.removeLast();
-          if (pairs.isEmpty()) throw new CommentException("IndexError", "list index out of range");
+  private static boolean isUid(String key) {
+    return key.length() == 3 && key.equalsIgnoreCase("uid");
+  }
+
+  /**
+   * ASE's character-by-character split into pairs, including its quirks. ASE keeps each pair as a list of
+   * segments split at '=' (the value is the segments after the key joined with '='); here all text goes into one
+   * buffer, with the '=' between value segments written in place, so a pair is two ranges of that buffer.
+   */
+  private static final class Pairs {
+    private char[] text;
+    private int len;
+    private int[] keyStart = new int[8];
+    private int[] valueStart = new int[8]; // -1: no '=' yet (a bare key means True)
+    private int count;
+    private int segmentStart; // start of the last segment of the last pair
+
+    Pairs(String s) throws CommentException {
+      text = new char[s.length()];
+      startPair();
+      char closing = 0;
+      boolean escaped = false;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (escaped) {
+          text[len++] = c;
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (closing != 0) {
+          if (c == closing) closing = 0;
+          else text[len++] = c;
+        } else if (c == '"' || c == '\'' || c == '{' || c == '[') {
+          closing = c == '{' ? '}' : c == '[' ? ']' : c;
+        } else if (PyText.isSpace(c)) {
+          if (len == segmentStart) continue; // first pair still empty, or last segment empty
+          startPair();
+        } else if (c == '=') {
+          equalsSign();
+        } else {
+          text[len++] = c;
         }
-        pairs.getLast().add(new StringBuilder());
-      } else {
-        last.getLast().append(c);
       }
     }
-    return pairs;
-  }
 
-  private static List<StringBuilder> newPair() {
-    var l = new ArrayList<StringBuilder>();
-    l.add(new StringBuilder());
-    return l;
-  }
+    private void startPair() {
+      if (count == keyStart.length) {
+        keyStart = java.util.Arrays.copyOf(keyStart, count * 2);
+        valueStart = java.util.Arrays.copyOf(valueStart, count * 2);
+      }
+      keyStart[count] = len;
+      valueStart[count] = -1;
+      count++;
+      segmentStart = len;
+    }
 
-  private static boolean isEmptyPair(List<StringBuilder> pair) {
-    return pair.size() == 1 && pair.getFirst().isEmpty();
+    private void equalsSign() throws CommentException {
+      int last = count - 1;
+      if (valueStart[last] < 0 && keyStart[last] == len) {
+        // an empty pair: the '=' belongs to the pair before it
+        count--;
+        if (count == 0) throw new CommentException("IndexError", "list index out of range");
+        last--;
+      }
+      if (valueStart[last] < 0) {
+        valueStart[last] = len;
+      } else {
+        if (len == text.length) text = java.util.Arrays.copyOf(text, len * 2 + 1);
+        text[len++] = '=';
+      }
+      segmentStart = len;
+    }
+
+    private int end(int p) { return p + 1 < count ? keyStart[p + 1] : len; }
+
+    String key(int p) {
+      int e = valueStart[p] < 0 ? end(p) : valueStart[p];
+      return new String(text, keyStart[p], e - keyStart[p]);
+    }
+
+    String value(int p) {
+      if (valueStart[p] < 0) return "T";
+      return new String(text, valueStart[p], end(p) - valueStart[p]);
+    }
   }
 
   static PyValue type(String key, String value) throws CommentException {
