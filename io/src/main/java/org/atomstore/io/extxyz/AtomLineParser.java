@@ -66,20 +66,22 @@ final class AtomLineParser {
   }
 
   /**
-   * Parses the line {@code b[s, e)} as atom {@code a}: the number of tokens stored (fewer than the fields when the
-   * line is short), {@link #NOT_ASCII} or {@link #FAILED}.
+   * Parses the line starting at {@code s} (ending at the first line terminator before {@code limit}) as atom
+   * {@code a}: the number of tokens stored (fewer than the fields when the line is short), {@link #NOT_ASCII} or
+   * {@link #FAILED}. The line's terminator is found on the way (the tokens are scanned once) and left in
+   * {@link #lineEnd()}, except after {@link #FAILED}.
    */
-  int parseAscii(byte[] b, int s, int e, int a) {
+  int parseLine(byte[] b, int s, int limit, int a) {
     int i = s;
     int t = 0;
+    byte c = 0;
     while (t < fields) {
-      byte c = 0;
-      while (i < e && (c = b[i]) >= 0 && isSpace(c)) i++;
-      if (c < 0) return NOT_ASCII;
-      if (i >= e) break;
+      while (i < limit && (c = b[i]) >= 0 && isSpace(c) && c != '\n' && c != '\r') i++;
+      if (c < 0) return notAscii(b, s, limit);
+      if (i >= limit || c == '\n' || c == '\r') break;
       int ts = i;
-      while (i < e && (c = b[i]) >= 0 && !isSpace(c)) i++;
-      if (c < 0) return NOT_ASCII;
+      while (i < limit && (c = b[i]) >= 0 && !isSpace(c)) i++;
+      if (c < 0) return notAscii(b, s, limit);
       try {
         store(t, b, ts, i - ts, a);
       } catch (NumberFormatException ex) {
@@ -89,7 +91,18 @@ final class AtomLineParser {
       }
       t++;
     }
+    lineEnd = Lines.terminator(b, i, limit);
     return t;
+  }
+
+  /** The terminator of the line last parsed by {@link #parseLine} (or {@code limit} when it has none). */
+  int lineEnd() { return lineEnd; }
+
+  private int lineEnd;
+
+  private int notAscii(byte[] b, int s, int limit) {
+    lineEnd = Lines.terminator(b, s, limit);
+    return NOT_ASCII;
   }
 
   private void store(int t, byte[] b, int ts, int len, int a) {

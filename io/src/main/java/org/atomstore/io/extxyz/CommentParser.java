@@ -1,5 +1,6 @@
 package org.atomstore.io.extxyz;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,8 +128,12 @@ final class CommentParser {
   }
 
   static PyValue type(String key, String value) throws CommentException {
-    List<String> parts = PyText.splitCommaSpace(value);
-    PyValue typed = numeric(parts);
+    PyValue typed = simpleNumeric(value);
+    List<String> parts = null;
+    if (typed == null) {
+      parts = PyText.splitCommaSpace(value);
+      typed = numeric(parts);
+    }
     if (SPECIAL_3_3_KEYS.contains(key)) {
       if (!(typed instanceof PyValue.NdArray a) || a.shape().length != 1 || a.shape()[0] != 9) {
         throw new CommentException("ValueError", "Got info item " + key + ", expecting special 3x3 matrix, but value "
@@ -137,6 +142,7 @@ final class CommentParser {
       return transpose9(a);
     }
     if (typed != null) return typed;
+    if (parts == null) parts = PyText.splitCommaSpace(value);
     List<PyValue> bools = new ArrayList<>(parts.size());
     for (String p : parts) {
       if (p.equals("T")) bools.add(new PyValue.PyBool(true));
@@ -154,8 +160,76 @@ final class CommentParser {
     return new PyValue.PyStr(value);
   }
 
+  private static final int MAX_SIMPLE_TOKENS = 16;
+
+  /**
+   * What {@link #numeric} gives for the common values (up to 16 tokens of plain digits, or of plain decimal
+   * floats), read from the text without a String per token; null when the value needs the general rules (or is
+   * not numeric).
+   */
+  static PyValue simpleNumeric(String v) {
+    int n = v.length();
+    int[] start = new int[MAX_SIMPLE_TOKENS];
+    int[] end = new int[MAX_SIMPLE_TOKENS];
+    int count = 0;
+    boolean ints = true;
+    boolean notInt = false; // some token has '.', 'e' or 'E': NumPy's int conversion fails for sure
+    for (int i = 0; i < n; ) {
+      char c = v.charAt(i);
+      if (c == ' ' || c == ',' || c == '\t') { i++; continue; }
+      if (count == MAX_SIMPLE_TOKENS) return null;
+      int ts = i;
+      boolean digitsOnly = true;
+      for (; i < n; i++) {
+        c = v.charAt(i);
+        if (c >= '0' && c <= '9') continue;
+        if (c == ' ' || c == ',' || c == '\t') break;
+        if (c == '.' || c == 'e' || c == 'E') {
+          digitsOnly = false;
+          notInt = true;
+        } else if ((c == '-' || c == '+') && i > ts) {
+          digitsOnly = false;
+        }
+        else if (!((c == '-' || c == '+') && i == ts)) return null; // other characters: general rules
+      }
+      int digits = i - ts - (v.charAt(ts) == '-' || v.charAt(ts) == '+' ? 1 : 0);
+      if (digits == 0) return null;
+      if (!digitsOnly || digits > 18) ints = false;
+      start[count] = ts;
+      end[count++] = i;
+    }
+    if (count == 0) return null;
+    if (ints) return simpleInts(v, start, end, count);
+    return notInt ? simpleFloats(v, start, end, count) : null;
+  }
+
+  private static PyValue simpleInts(String v, int[] start, int[] end, int count) {
+    long[] out = new long[count];
+    for (int t = 0; t < count; t++) {
+      int i = start[t];
+      boolean neg = v.charAt(i) == '-';
+      if (neg || v.charAt(i) == '+') i++;
+      long x = 0;
+      for (; i < end[t]; i++) x = x * 10 + (v.charAt(i) - '0');
+      out[t] = neg ? -x : x;
+    }
+    return count == 1 ? new PyValue.PyInt(out[0]) : PyValue.NdArray.int64(new int[] {count}, out);
+  }
+
+  private static PyValue simpleFloats(String v, int[] start, int[] end, int count) {
+    double[] out = new double[count];
+    for (int t = 0; t < count; t++) {
+      try {
+        out[t] = JavaDoubleParser.parseDouble(v, start[t], end[t] - start[t]);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return count == 1 ? new PyValue.PyFloat(out[0]) : PyValue.NdArray.float64(new int[] {count}, out);
+  }
+
   // np.array(parts, dtype=int), else dtype=float; one element becomes a scalar. Null when neither parses.
-  private static PyValue numeric(List<String> parts) {
+  static PyValue numeric(List<String> parts) {
     long[] ints = new long[parts.size()];
     boolean allInts = true;
     for (int i = 0; i < ints.length; i++) {

@@ -116,8 +116,8 @@ final class FrameParser {
     int to = f.to();
     int pos = firstAtomLine;
     for (int a = 0; a < n; a++) {
-      int eol = Lines.terminator(buf, pos, to);
-      int got = plan.parseAscii(buf, pos, eol, a);
+      int got = plan.parseLine(buf, pos, to, a);
+      int eol = plan.lineEnd();
       if (got < 0) {
         if (got != AtomLineParser.NOT_ASCII) throw plan.error(file, f.headerLine() + 2 + a);
         if (tok == null) tok = new Tokens(fields);
@@ -133,7 +133,7 @@ final class FrameParser {
     return s.aseName().equals("symbols") && s.type() == 'S' && s.cols() == 1;
   }
 
-  // Any line (non-ASCII text split by Python's Unicode whitespace); the slow twin of AtomLineParser.parseAscii.
+  // Any line (non-ASCII text split by Python's Unicode whitespace); the slow twin of AtomLineParser.parseLine.
   private static int parseGeneral(Tokens tok, byte[] buf, int s, int e, int a, List<ColumnSpec> specs, Object[] columns,
       Path file, long lineNo) throws ExtxyzFormatException {
     int got = tok.split(buf, s, e);
