@@ -1,5 +1,6 @@
 package org.atomstore.io.extxyz;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,14 +77,28 @@ final class AtomLineParser {
     int t = 0;
     byte c = 0;
     while (t < fields) {
-      while (i < limit && (c = b[i]) >= 0 && isSpace(c) && c != '\n' && c != '\r') i++;
-      if (c < 0) return notAscii(b, s, limit);
+      for (; i < limit; i++) {
+        c = b[i];
+        if (c == ' ' || c == '\t') continue;
+        if (c > ' ') break;
+        if (c < 0) return notAscii(b, s, limit);
+        if (c == '\n' || c == '\r' || !isSpace(c)) break;
+      }
       if (i >= limit || c == '\n' || c == '\r') break;
       int ts = i;
-      while (i < limit && (c = b[i]) >= 0 && !isSpace(c)) i++;
-      if (c < 0) return notAscii(b, s, limit);
+      int notPlain = 0;
+      for (; i < limit; i++) {
+        c = b[i];
+        if (c > ' ') {
+          notPlain |= NOT_PLAIN[c];
+          continue;
+        }
+        if (c < 0) return notAscii(b, s, limit);
+        if (isSpace(c)) break;
+        notPlain = 1;
+      }
       try {
-        store(t, b, ts, i - ts, a);
+        store(t, b, ts, i - ts, a, notPlain == 0);
       } catch (NumberFormatException ex) {
         return fail(ts - s + 1, "ValueError", ex.getMessage());
       } catch (ArithmeticException ex) {
@@ -93,6 +108,14 @@ final class AtomLineParser {
     }
     lineEnd = Lines.terminator(b, i, limit);
     return t;
+  }
+
+  /** 1 for the ASCII characters outside digits, '.', 'e', 'E', '+', '-' (where Java's and Python's floats differ). */
+  private static final byte[] NOT_PLAIN = new byte[128];
+
+  static {
+    java.util.Arrays.fill(NOT_PLAIN, (byte) 1);
+    for (char c : "0123456789.eE+-".toCharArray()) NOT_PLAIN[c] = 0;
   }
 
   /** The terminator of the line last parsed by {@link #parseLine} (or {@code limit} when it has none). */
@@ -105,10 +128,10 @@ final class AtomLineParser {
     return NOT_ASCII;
   }
 
-  private void store(int t, byte[] b, int ts, int len, int a) {
+  private void store(int t, byte[] b, int ts, int len, int a, boolean plainDecimal) {
     int idx = a * stride[t] + sub[t];
     switch (kind[t]) {
-      case REAL -> reals[t][idx] = PyText.parseFloat(b, ts, len);
+      case REAL -> reals[t][idx] = plainDecimal ? JavaDoubleParser.parseDouble(b, ts, len) : PyText.parseFloat(b, ts, len);
       case INT -> ints[t][idx] = (int) PyText.parseLong(b, ts, len);
       case BOOL -> bools[t][idx] = parseBool(b, ts, len);
       case SPECIES -> species[t].setAscii(a, b, ts, len);
