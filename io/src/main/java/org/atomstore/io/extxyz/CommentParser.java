@@ -71,8 +71,16 @@ final class CommentParser {
         } else if (c == '\\') {
           escaped = true;
         } else if (closing != 0) {
-          if (c == closing) closing = 0;
-          else text[len++] = c;
+          if (c == closing) {
+            closing = 0;
+          } else {
+            // the quoted run up to the closing character or a backslash, copied at once
+            int j = i + 1;
+            while (j < s.length() && s.charAt(j) != closing && s.charAt(j) != '\\') j++;
+            s.getChars(i, j, text, len);
+            len += j - i;
+            i = j - 1;
+          }
         } else if (c == '"' || c == '\'' || c == '{' || c == '[') {
           closing = c == '{' ? '}' : c == '[' ? ']' : c;
         } else if (PyText.isSpace(c)) {
@@ -131,7 +139,7 @@ final class CommentParser {
     PyValue typed = simpleNumeric(value);
     List<String> parts = null;
     if (typed == null) {
-      parts = PyText.splitCommaSpace(value);
+      parts = isOneToken(value) ? List.of(value) : PyText.splitCommaSpace(value);
       typed = numeric(parts);
     }
     if (SPECIAL_3_3_KEYS.contains(key)) {
@@ -158,6 +166,16 @@ final class CommentParser {
       }
     }
     return new PyValue.PyStr(value);
+  }
+
+  // Non-empty ASCII text without separators (e.g. Properties): splitCommaSpace would give it back whole.
+  private static boolean isOneToken(String v) {
+    if (v.isEmpty()) return false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c <= ' ' || c == ',' || c >= 0x7f) return false;
+    }
+    return true;
   }
 
   private static final int MAX_SIMPLE_TOKENS = 16;

@@ -1,6 +1,7 @@
 package org.atomstore.io.extxyz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.Random;
 import org.atomstore.io.ase.PyText;
@@ -36,5 +37,23 @@ class CommentParserTest {
     assertThat(CommentParser.type("k", "-7")).isEqualTo(new PyValue.PyInt(-7));
     assertThat(CommentParser.type("k", "1e5,2")).isEqualTo(PyValue.NdArray.float64(new int[] {2}, new double[] {1e5, 2}));
     assertThat(CommentParser.type("k", "1-2")).isEqualTo(new PyValue.PyStr("1-2"));
+  }
+
+  // Expected values are what ASE 3.22's key_val_str_to_dict gives for these lines.
+  @Test
+  void splitsPairsWithQuotesEscapesAndEqualsSignsAsAse() throws Exception {
+    assertThat(CommentParser.parse("a=\"x y\" b=c\\ d"))
+        .containsExactly(entry("a", new PyValue.PyStr("x y")), entry("b", new PyValue.PyStr("c d")));
+    assertThat(CommentParser.parse("k=\"a\\\"b\" m=1"))
+        .containsExactly(entry("k", new PyValue.PyStr("a\"b")), entry("m", new PyValue.PyInt(1)));
+    assertThat(CommentParser.parse("a=b=c d"))
+        .containsExactly(entry("a", new PyValue.PyStr("b=c")), entry("d", new PyValue.PyBool(true)));
+    assertThat(CommentParser.parse("x=\"ab\"cd\"ef\" y"))
+        .containsExactly(entry("x", new PyValue.PyStr("abcdef")), entry("y", new PyValue.PyBool(true)));
+    assertThat(CommentParser.parse("s=\"p\\\\q\""))
+        .containsExactly(entry("s", new PyValue.PyStr("p\\q")));
+    assertThat(CommentParser.parse("q=[1 2 3] w={T F}")).containsExactly(
+        entry("q", PyValue.NdArray.int64(new int[] {3}, new long[] {1, 2, 3})),
+        entry("w", new PyValue.PyList(java.util.List.of(new PyValue.PyBool(true), new PyValue.PyBool(false)))));
   }
 }
