@@ -1,8 +1,14 @@
 # Sourced by ./atomstore and ./run-tests: sets JAVA_HOME to a JDK >= 25 or stops with a message.
 # Order: JAVA_HOME if it is >= 25, then the newest JDK >= 25 under /usr/lib/jvm.
 atomstore_jdk_major() {
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+  local v=""
+  # The JDK's release file names its version; reading it spares starting a JVM (~0.2 s) on every command.
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release")
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+  fi
   echo "${v%%.*}"
 }
 atomstore_find_jdk() {

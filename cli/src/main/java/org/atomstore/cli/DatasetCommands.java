@@ -33,8 +33,8 @@ final class DatasetCommands {
         for (int s = 0; s < ds.shardCount(); s++) {
           shards.addObject().put("path", ds.shardPath(s)).put("molecules", ds.shardStart(s + 1) - ds.shardStart(s));
         }
-        ds.schema().ifPresent(f -> o.set("schema", DumpCommand.JSON.valueToTree(f)));
-        out.println(DumpCommand.JSON.writeValueAsString(o));
+        ds.schema().ifPresent(f -> o.set("schema", DumpCommand.json().valueToTree(f)));
+        out.println(DumpCommand.json().writeValueAsString(o));
       } else {
         out.printf("dataset:       %s%n", dir);
         out.printf("manifest:      %s%n", manifest ? "yes" : "no (shards found by listing)");
@@ -64,7 +64,7 @@ final class DatasetCommands {
         shards.addObject().put("path", ds.shardPath(s)).put("first_index", ds.shardStart(s))
             .set("dump", AtpJson.describe(ds.shard(s)));
       }
-      out.println(DumpCommand.JSON.writeValueAsString(o));
+      out.println(DumpCommand.json().writeValueAsString(o));
     }
     out.flush();
     return ExitCodes.OK;

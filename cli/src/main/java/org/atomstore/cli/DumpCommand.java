@@ -27,7 +27,12 @@ final class DumpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The JSON writer of the commands that print JSON; made on first use, so other commands never load Jackson. */
+  static ObjectMapper json() { return JsonHolder.MAPPER; }
+
+  private static final class JsonHolder {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -44,7 +49,7 @@ final class DumpCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     try (AtpReader r = AtpReader.open(file)) {
-      out.println(JSON.writeValueAsString(AtpJson.describe(r)));
+      out.println(json().writeValueAsString(AtpJson.describe(r)));
     }
     out.flush();
     return ExitCodes.OK;

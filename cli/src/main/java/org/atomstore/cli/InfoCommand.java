@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
         o.put("selected_slot", String.valueOf(h.selectedSlot()));
         o.put("uncommitted_bytes", h.uncommittedBytes());
         o.set("schema", AtpJson.schema(r));
-        out.println(DumpCommand.JSON.writeValueAsString(o));
+        out.println(DumpCommand.json().writeValueAsString(o));
       } else {
         out.printf("file:          %s%n", file);
         out.printf("size:          %,d bytes%n", size);

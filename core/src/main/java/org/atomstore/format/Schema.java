@@ -125,12 +125,20 @@ public final class Schema {
 
   /** Adds a record's entries after {@link #check} accepted them. */
   public void merge(int recordPositionsType, List<Entry> recordEntries) {
+    // Records of a file mostly repeat one layout: the same entries as the last merge were accepted then and still are
+    // (entries are never changed once added), so they are compared in order instead of looked up again.
+    if (recordPositionsType == lastMergedPositionsType && recordEntries.equals(lastMerged)) return;
     check(recordPositionsType, recordEntries);
     if (positionsType == NO_POSITIONS_TYPE && recordPositionsType >= 0) positionsType = recordPositionsType;
     for (Entry e : recordEntries) {
       if (get(e.kind, e.key) == null) put(e);
     }
+    lastMerged = List.copyOf(recordEntries);
+    lastMergedPositionsType = recordPositionsType;
   }
+
+  private List<Entry> lastMerged = List.of();
+  private int lastMergedPositionsType = Integer.MIN_VALUE;
 
   private static String describe(Entry e) {
     return "type " + e.typeTag + (e.slotBytes != 0 ? " of " + e.slotBytes + " bytes" : "") + (e.perAtom ? " per atom" : "");

@@ -68,15 +68,15 @@ public final class RecordPacker implements AutoCloseable {
 
   /** Why record format 2 cannot hold a record with these positions and entries, or null when it can. */
   static String format2Problem(int positionsType, List<Schema.Entry> entries) {
-    try {
-      RecordFormatV2.INSTANCE.positionsType(positionsType);
-      for (Schema.Entry e : entries) {
-        if (e.kind() == AtpLayout.KIND_BUILTIN) RecordFormatV2.INSTANCE.checkBuiltin(e.key(), e.typeTag());
-      }
-      return null;
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
+    String problem = RecordFormatV2.INSTANCE.positionsProblem(positionsType);
+    if (problem != null) return problem;
+    for (int i = 0; i < entries.size(); i++) {
+      Schema.Entry e = entries.get(i);
+      if (e.kind() != AtpLayout.KIND_BUILTIN) continue;
+      problem = RecordFormatV2.INSTANCE.builtinProblem(e.key(), e.typeTag());
+      if (problem != null) return problem;
     }
+    return null;
   }
 
   @Override

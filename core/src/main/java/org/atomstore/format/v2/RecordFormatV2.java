@@ -13,14 +13,24 @@ public final class RecordFormatV2 implements RecordFormat {
 
   @Override
   public int positionsType(int schemaPositionsType) {
-    if (schemaPositionsType == TypeTag.VEC3_F64) {
-      throw new IllegalArgumentException("record format 2 does not support float64 positions");
-    }
+    String problem = positionsProblem(schemaPositionsType);
+    if (problem != null) throw new IllegalArgumentException(problem);
     return TypeTag.VEC3_F32;
   }
 
   @Override
   public void checkBuiltin(String key, int tag) {
+    String problem = builtinProblem(key, tag);
+    if (problem != null) throw new IllegalArgumentException(problem);
+  }
+
+  /** Why this format cannot hold positions of this type tag, or null when it can (asked per record: no exception). */
+  public String positionsProblem(int positionsType) {
+    return positionsType == TypeTag.VEC3_F64 ? "record format 2 does not support float64 positions" : null;
+  }
+
+  /** Why this format cannot hold this builtin section, or null when it can (asked per record: no exception). */
+  public String builtinProblem(String key, int tag) {
     String problem = switch (key) {
       case "charges" -> tag != TypeTag.F64_ARRAY ? "float32 charges" : null;
       case "cell" -> tag != TypeTag.MAT3_F64 ? "float32 cell" : null;
@@ -30,6 +40,6 @@ public final class RecordFormatV2 implements RecordFormat {
       case "velocities" -> tag != TypeTag.VEC3_F32 ? "float64 velocities" : null;
       default -> null;
     };
-    if (problem != null) throw new IllegalArgumentException("record format 2 does not support " + problem);
+    return problem == null ? null : "record format 2 does not support " + problem;
   }
 }

@@ -1,5 +1,6 @@
 package org.atomstore.io.extxyz;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,35 +55,50 @@ final class AtomLineParser {
       for (int k = 0; k < cols; k++, t++) {
         stride[t] = cols;
         sub[t] = k;
-        switch (columns[c]) {
-          case double[] d -> { kind[t] = REAL; reals[t] = d; }
-          case long[] l -> { kind[t] = INT; ints[t] = l; }
-          case boolean[] b -> { kind[t] = BOOL; bools[t] = b; }
-          case SpeciesColumn s -> { kind[t] = SPECIES; species[t] = s; }
-          case String[] s -> { kind[t] = TEXT; texts[t] = s; }
-          default -> throw new IllegalStateException();
-        }
+        // instanceof rather than a pattern switch: this runs per frame, and a type switch goes through an indy bootstrap
+        Object col = columns[c];
+        if (col instanceof double[] d) { kind[t] = REAL; reals[t] = d; }
+        else if (col instanceof long[] l) { kind[t] = INT; ints[t] = l; }
+        else if (col instanceof SpeciesColumn s) { kind[t] = SPECIES; species[t] = s; }
+        else if (col instanceof boolean[] b) { kind[t] = BOOL; bools[t] = b; }
+        else { kind[t] = TEXT; texts[t] = (String[]) col; }
       }
     }
   }
 
   /**
-   * Parses the line {@code b[s, e)} as atom {@code a}: the number of tokens stored (fewer than the fields when the
-   * line is short), {@link #NOT_ASCII} or {@link #FAILED}.
+   * Parses the line starting at {@code s} (ending at the first line terminator before {@code limit}) as atom
+   * {@code a}: the number of tokens stored (fewer than the fields when the line is short), {@link #NOT_ASCII} or
+   * {@link #FAILED}. The line's terminator is found on the way (the tokens are scanned once) and left in
+   * {@link #lineEnd()}, except after {@link #FAILED}.
    */
-  int parseAscii(byte[] b, int s, int e, int a) {
+  int parseLine(byte[] b, int s, int limit, int a) {
     int i = s;
     int t = 0;
+    byte c = 0;
     while (t < fields) {
-      byte c = 0;
-      while (i < e && (c = b[i]) >= 0 && isSpace(c)) i++;
-      if (c < 0) return NOT_ASCII;
-      if (i >= e) break;
+      for (; i < limit; i++) {
+        c = b[i];
+        if (c == ' ' || c == '\t') continue;
+        if (c > ' ') break;
+        if (c < 0) return notAscii(b, s, limit);
+        if (c == '\n' || c == '\r' || !isSpace(c)) break;
+      }
+      if (i >= limit || c == '\n' || c == '\r') break;
       int ts = i;
-      while (i < e && (c = b[i]) >= 0 && !isSpace(c)) i++;
-      if (c < 0) return NOT_ASCII;
+      int notPlain = 0;
+      for (; i < limit; i++) {
+        c = b[i];
+        if (c > ' ') {
+          notPlain |= NOT_PLAIN[c];
+          continue;
+        }
+        if (c < 0) return notAscii(b, s, limit);
+        if (isSpace(c)) break;
+        notPlain = 1;
+      }
       try {
-        store(t, b, ts, i - ts, a);
+        store(t, b, ts, i - ts, a, notPlain == 0);
       } catch (NumberFormatException ex) {
         return fail(ts - s + 1, "ValueError", ex.getMessage());
       } catch (ArithmeticException ex) {
@@ -90,13 +106,32 @@ final class AtomLineParser {
       }
       t++;
     }
+    lineEnd = Lines.terminator(b, i, limit);
     return t;
   }
 
-  private void store(int t, byte[] b, int ts, int len, int a) {
+  /** 1 for the ASCII characters outside digits, '.', 'e', 'E', '+', '-' (where Java's and Python's floats differ). */
+  private static final byte[] NOT_PLAIN = new byte[128];
+
+  static {
+    java.util.Arrays.fill(NOT_PLAIN, (byte) 1);
+    for (char c : "0123456789.eE+-".toCharArray()) NOT_PLAIN[c] = 0;
+  }
+
+  /** The terminator of the line last parsed by {@link #parseLine} (or {@code limit} when it has none). */
+  int lineEnd() { return lineEnd; }
+
+  private int lineEnd;
+
+  private int notAscii(byte[] b, int s, int limit) {
+    lineEnd = Lines.terminator(b, s, limit);
+    return NOT_ASCII;
+  }
+
+  private void store(int t, byte[] b, int ts, int len, int a, boolean plainDecimal) {
     int idx = a * stride[t] + sub[t];
     switch (kind[t]) {
-      case REAL -> reals[t][idx] = PyText.parseFloat(b, ts, len);
+      case REAL -> reals[t][idx] = plainDecimal ? JavaDoubleParser.parseDouble(b, ts, len) : PyText.parseFloat(b, ts, len);
       case INT -> ints[t][idx] = (int) PyText.parseLong(b, ts, len);
       case BOOL -> bools[t][idx] = parseBool(b, ts, len);
       case SPECIES -> species[t].setAscii(a, b, ts, len);

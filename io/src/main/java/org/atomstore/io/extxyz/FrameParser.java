@@ -54,26 +54,38 @@ final class FrameParser {
     long commentLine = f.headerLine() + 1;
     // pbc and cell as ASE derives them from the comment line
     PyValue pbcValue = info.remove("pbc");
-    PyValue lattice = info.get("Lattice");
-    boolean[] pbc = new boolean[3];
-    double[] cell = new double[9];
-    if (pbcValue != null) {
-      pbc = toPbc(pbcValue, file, commentLine);
-    } else if (lattice != null) {
-      pbc = new boolean[] {true, true, true};
-    }
-    if (lattice != null) {
-      info.remove("Lattice");
-      // Lattice is kept 3x3 Fortran-ordered; ASE's cell is its transpose, i.e. the nine numbers in row order.
-      double[] l = ((NdArray) lattice).toDoubles();
-      for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) cell[i * 3 + j] = l[j * 3 + i];
-    }
+    PyValue lattice = info.remove("Lattice");
+    boolean[] pbc = pbcValue != null ? toPbc(pbcValue, file, commentLine) : new boolean[] {lattice != null, lattice != null, lattice != null};
+    double[] cell = lattice == null ? new double[9] : cell((NdArray) lattice);
 
     int fields = 0;
-    for (ColumnSpec s : specs) fields += s.cols();
+    for (int c = 0; c < specs.size(); c++) fields += specs.get(c).cols();
     int present = Math.max(0, f.lineCount() - 1);
     long natomsDecl = Math.max(0, f.natoms());
     int n = (int) Math.min(present, natomsDecl);
+    Object[] columns = allocateColumns(specs, n, file, commentLine);
+    long shortLine = parseAtomLines(f, file, specs, columns, fields, n, firstAtomLine);
+    if (n < natomsDecl) {
+      throw new ExtxyzFormatException(file, f.headerLine() + 1 + f.lineCount(), 1, "XYZError",
+          "ase.io.extxyz: Frame has " + n + " atoms, expected " + natomsDecl);
+    }
+    if (shortLine >= 0) {
+      throw new ExtxyzFormatException(file, f.headerLine() + 2 + (shortLine >>> 32), 1, "ValueError",
+          "could not assign tuple of length " + (int) shortLine + " to structure with " + fields + " fields.");
+    }
+    return assemble(f, file, n, info, specs, columns, cell, pbc);
+  }
+
+  // Lattice is kept 3x3 Fortran-ordered; ASE's cell is its transpose, i.e. the nine numbers in row order.
+  private static double[] cell(NdArray lattice) {
+    double[] l = lattice.toDoubles();
+    double[] cell = new double[9];
+    for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) cell[i * 3 + j] = l[j * 3 + i];
+    return cell;
+  }
+
+  private static Object[] allocateColumns(List<ColumnSpec> specs, int n, Path file, long commentLine)
+      throws ExtxyzFormatException {
     Object[] columns = new Object[specs.size()];
     for (int c = 0; c < specs.size(); c++) {
       ColumnSpec s = specs.get(c);
@@ -82,46 +94,46 @@ final class FrameParser {
         throw new ExtxyzFormatException(file, commentLine, 1, "MemoryError", "frame too large: " + n + " atoms x "
             + s.cols() + " columns of " + s.name());
       }
-      columns[c] = switch (s.type()) {
-        case 'R' -> new double[(int) size];
-        case 'I' -> new long[(int) size];
-        case 'L' -> new boolean[(int) size];
-        default -> isSpecies(s) ? new SpeciesColumn(n) : new String[(int) size];
-      };
+      char type = s.type();
+      if (type == 'R') columns[c] = new double[(int) size];
+      else if (type == 'I') columns[c] = new long[(int) size];
+      else if (type == 'L') columns[c] = new boolean[(int) size];
+      else columns[c] = isSpecies(s) ? new SpeciesColumn(n) : new String[(int) size];
     }
+    return columns;
+  }
+
+  /**
+   * Parses the atom lines into the columns. Returns -1, or for the first line with fewer tokens than fields its
+   * atom index (high 32 bits) and token count (low 32 bits), which ASE reports after reading the frame.
+   */
+  private static long parseAtomLines(FrameText f, Path file, List<ColumnSpec> specs, Object[] columns, int fields,
+      int n, int firstAtomLine) throws ExtxyzFormatException {
     var plan = new AtomLineParser(specs, columns, fields);
-    var tok = new Tokens(fields);
-    int firstShortRow = -1;
-    int firstShortLen = 0;
+    Tokens tok = null;
+    long shortLine = -1;
     byte[] buf = f.buf();
+    int to = f.to();
     int pos = firstAtomLine;
     for (int a = 0; a < n; a++) {
-      int eol = Lines.terminator(buf, pos, f.to());
-      int got = plan.parseAscii(buf, pos, eol, a);
-      if (got == AtomLineParser.NOT_ASCII) got = parseGeneral(tok, buf, pos, eol, a, specs, columns, file, f.headerLine() + 2 + a);
-      else if (got < 0) throw plan.error(file, f.headerLine() + 2 + a);
-      if (got < fields && firstShortRow < 0) {
-        firstShortRow = a;
-        firstShortLen = got;
+      int got = plan.parseLine(buf, pos, to, a);
+      int eol = plan.lineEnd();
+      if (got < 0) {
+        if (got != AtomLineParser.NOT_ASCII) throw plan.error(file, f.headerLine() + 2 + a);
+        if (tok == null) tok = new Tokens(fields);
+        got = parseGeneral(tok, buf, pos, eol, a, specs, columns, file, f.headerLine() + 2 + a);
       }
-      pos = Lines.next(buf, eol, f.to(), true);
+      if (got < fields && shortLine < 0) shortLine = (long) a << 32 | got;
+      pos = Lines.next(buf, eol, to, true);
     }
-    if (n < natomsDecl) {
-      throw new ExtxyzFormatException(file, f.headerLine() + 1 + f.lineCount(), 1, "XYZError",
-          "ase.io.extxyz: Frame has " + n + " atoms, expected " + natomsDecl);
-    }
-    if (firstShortRow >= 0) {
-      throw new ExtxyzFormatException(file, f.headerLine() + 2 + firstShortRow, 1, "ValueError",
-          "could not assign tuple of length " + firstShortLen + " to structure with " + fields + " fields.");
-    }
-    return assemble(f, file, n, info, specs, columns, cell, pbc);
+    return shortLine;
   }
 
   private static boolean isSpecies(ColumnSpec s) {
     return s.aseName().equals("symbols") && s.type() == 'S' && s.cols() == 1;
   }
 
-  // Any line (non-ASCII text split by Python's Unicode whitespace); the slow twin of AtomLineParser.parseAscii.
+  // Any line (non-ASCII text split by Python's Unicode whitespace); the slow twin of AtomLineParser.parseLine.
   private static int parseGeneral(Tokens tok, byte[] buf, int s, int e, int a, List<ColumnSpec> specs, Object[] columns,
       Path file, long lineNo) throws ExtxyzFormatException {
     int got = tok.split(buf, s, e);
@@ -168,106 +180,121 @@ final class FrameParser {
     NdArray moveMask = null;
     for (int c = 0; c < specs.size(); c++) {
       ColumnSpec s = specs.get(c);
-      NdArray arr = columns[c] instanceof SpeciesColumn ? null : toArray(s, columns[c], n);
-      switch (s.aseName()) {
-        case "symbols" -> {
-          if (columns[c] instanceof SpeciesColumn sp) {
-            species = sp;
-          } else if (!(columns[c] instanceof String[] str) || s.cols() != 1) {
-            if (n > 0) throw new ExtxyzFormatException(file, commentLine, 1, "AttributeError", "species column must be S:1");
-            symbols = new String[0];
-          } else {
-            symbols = str;
-          }
-        }
-        case "numbers" -> numbersCol = arr;
-        case "charges" -> chargesCol = arr;
-        case "positions" -> {
-          if (s.cols() != 3) {
-            throw new ExtxyzFormatException(file, commentLine, 1, "ValueError",
-                "Array \"positions\" has wrong shape (" + n + ", " + s.cols() + ") != (" + n + ", 3).");
-          }
-          positions = floats(arr, file, commentLine);
-        }
-        case "move_mask" -> moveMask = arr;
-        default -> arrays.put(s.aseName(), arr);
+      Object col = columns[c];
+      String name = s.aseName();
+      if (name.equals("symbols")) {
+        if (col instanceof SpeciesColumn sp) species = sp;
+        else symbols = symbols(s, col, n, file, commentLine);
+        continue;
       }
+      NdArray arr = toArray(s, col, n);
+      if (name.equals("positions")) positions = positions(s, arr, n, file, commentLine);
+      else if (name.equals("numbers")) numbersCol = arr;
+      else if (name.equals("charges")) chargesCol = arr;
+      else if (name.equals("move_mask")) moveMask = arr;
+      else arrays.put(name, arr);
     }
-    long[] numbers;
-    if (species != null) {
-      if (species.firstUnknown >= 0) {
-        throw new ExtxyzFormatException(file, f.headerLine() + 2 + species.firstUnknown, 1, "KeyError",
-            PyText.repr(ChemicalSymbols.capitalize(species.unknown)));
-      }
-      numbers = species.z;
-      if (numbersCol != null) numbers = integers(numbersCol, file, commentLine);
-    } else if (symbols != null) {
-      numbers = new long[n];
-      for (int i = 0; i < n; i++) {
-        int z = ChemicalSymbols.number(ChemicalSymbols.capitalize(symbols[i]));
-        if (z < 0) {
-          throw new ExtxyzFormatException(file, f.headerLine() + 2 + i, 1, "KeyError",
-              PyText.repr(ChemicalSymbols.capitalize(symbols[i])));
-        }
-        numbers[i] = z;
-      }
-      if (numbersCol != null) numbers = integers(numbersCol, file, commentLine);
-    } else if (numbersCol != null) {
-      numbers = integers(numbersCol, file, commentLine);
-    } else {
-      numbers = new long[positions == null ? 0 : n];
-    }
+    long[] numbers = species != null ? speciesNumbers(f, file, species, numbersCol, commentLine)
+        : symbols != null ? symbolNumbers(f, file, symbols, n, numbersCol, commentLine)
+        : numbersCol != null ? integers(numbersCol, file, commentLine)
+        : new long[positions == null ? 0 : n];
     if (positions == null) positions = new double[numbers.length * 3];
     if (numbers.length != n && (!arrays.isEmpty() || chargesCol != null)) {
       throw new ExtxyzFormatException(file, commentLine, 1, "ValueError",
           "Array has wrong length: " + n + " != " + numbers.length + ".");
     }
 
-    var ordered = new LinkedHashMap<String, NdArray>();
+    LinkedHashMap<String, NdArray> ordered = arrays;
     if (chargesCol != null) {
       if (chargesCol.shape().length != 1) {
         throw new ExtxyzFormatException(file, commentLine, 1, "ValueError", "charges column must have 1 column");
       }
+      ordered = new LinkedHashMap<>();
       ordered.put("initial_charges", NdArray.float64(chargesCol.shape(), floats(chargesCol, file, commentLine)));
+      ordered.putAll(arrays);
     }
-    ordered.putAll(arrays);
+    List<PyValue> constraints = moveMask == null ? new ArrayList<>() : constraints(moveMask, n, file, commentLine);
+    LinkedHashMap<String, PyValue> results = results(info, ordered, file, commentLine);
+    return new AseAtoms(numbers, positions, cell, pbc, info, ordered, results, constraints, f.headerLine());
+  }
 
-    List<PyValue> constraints = new ArrayList<>();
-    if (moveMask != null) constraints = constraints(moveMask, n, file, commentLine);
+  private static String[] symbols(ColumnSpec s, Object col, int n, Path file, long commentLine)
+      throws ExtxyzFormatException {
+    if (col instanceof String[] str && s.cols() == 1) return str;
+    if (n > 0) throw new ExtxyzFormatException(file, commentLine, 1, "AttributeError", "species column must be S:1");
+    return new String[0];
+  }
 
-    LinkedHashMap<String, PyValue> results = new LinkedHashMap<>();
+  private static double[] positions(ColumnSpec s, NdArray arr, int n, Path file, long commentLine)
+      throws ExtxyzFormatException {
+    if (s.cols() != 3) {
+      throw new ExtxyzFormatException(file, commentLine, 1, "ValueError",
+          "Array \"positions\" has wrong shape (" + n + ", " + s.cols() + ") != (" + n + ", 3).");
+    }
+    return floats(arr, file, commentLine);
+  }
+
+  private static long[] speciesNumbers(FrameText f, Path file, SpeciesColumn species, NdArray numbersCol,
+      long commentLine) throws ExtxyzFormatException {
+    if (species.firstUnknown >= 0) {
+      throw new ExtxyzFormatException(file, f.headerLine() + 2 + species.firstUnknown, 1, "KeyError",
+          PyText.repr(ChemicalSymbols.capitalize(species.unknown)));
+    }
+    return numbersCol != null ? integers(numbersCol, file, commentLine) : species.z;
+  }
+
+  private static long[] symbolNumbers(FrameText f, Path file, String[] symbols, int n, NdArray numbersCol,
+      long commentLine) throws ExtxyzFormatException {
+    long[] numbers = new long[n];
+    for (int i = 0; i < n; i++) {
+      int z = ChemicalSymbols.number(ChemicalSymbols.capitalize(symbols[i]));
+      if (z < 0) {
+        throw new ExtxyzFormatException(file, f.headerLine() + 2 + i, 1, "KeyError",
+            PyText.repr(ChemicalSymbols.capitalize(symbols[i])));
+      }
+      numbers[i] = z;
+    }
+    return numbersCol != null ? integers(numbersCol, file, commentLine) : numbers;
+  }
+
+  // The SinglePointCalculator's results: per-config values from info, per-atom ones from the arrays; null when none.
+  private static LinkedHashMap<String, PyValue> results(LinkedHashMap<String, PyValue> info,
+      LinkedHashMap<String, NdArray> arrays, Path file, long commentLine) throws ExtxyzFormatException {
+    LinkedHashMap<String, PyValue> results = null;
     for (var e : info.entrySet()) {
       if (!PER_CONFIG.contains(e.getKey())) continue;
+      if (results == null) results = new LinkedHashMap<>();
       results.put(e.getKey(), configResult(e.getKey(), e.getValue(), file, commentLine));
     }
-    for (var e : ordered.entrySet()) {
+    for (var e : arrays.entrySet()) {
       if (PER_ATOM.contains(e.getKey())) {
+        if (results == null) results = new LinkedHashMap<>();
         results.put(e.getKey(), NdArray.float64(e.getValue().shape(), floats(e.getValue(), file, commentLine)));
       }
     }
-    return new AseAtoms(numbers, positions, cell, pbc, info, ordered, results.isEmpty() ? null : results,
-        constraints, f.headerLine());
+    return results;
   }
 
   private static PyValue configResult(String key, PyValue v, Path file, long line) throws ExtxyzFormatException {
     if (key.equals("energy") || key.equals("free_energy") || key.equals("magmom")) return v;
-    if (key.equals("stress") && v instanceof NdArray a && a.shape().length == 2 && a.shape()[0] == 3 && a.shape()[1] == 3) {
-      double[] s = a.toDoubles();
-      return NdArray.float64(new int[] {6}, new double[] {s[0], s[4], s[8], s[5], s[2], s[1]});
-    }
-    return switch (v) {
-      case NdArray a when a.kind() != 'U' && a.kind() != 'c' -> NdArray.float64(a.shape(), a.toDoubles());
-      case PyValue.PyInt i -> NdArray.float64(new int[0], new double[] {i.value()});
-      case PyValue.PyFloat d -> NdArray.float64(new int[0], new double[] {d.value()});
-      case PyValue.PyBool b -> NdArray.float64(new int[0], new double[] {b.value() ? 1 : 0});
-      case PyValue.PyList l when l.items().stream().allMatch(x -> x instanceof PyValue.PyBool) -> {
-        double[] d = new double[l.items().size()];
-        for (int i = 0; i < d.length; i++) d[i] = ((PyValue.PyBool) l.items().get(i)).value() ? 1 : 0;
-        yield NdArray.float64(new int[] {d.length}, d);
+    if (v instanceof NdArray a) {
+      if (key.equals("stress") && a.shape().length == 2 && a.shape()[0] == 3 && a.shape()[1] == 3) {
+        double[] s = a.toDoubles();
+        return NdArray.float64(new int[] {6}, new double[] {s[0], s[4], s[8], s[5], s[2], s[1]});
       }
-      default -> throw new ExtxyzFormatException(file, line, 1, "ValueError",
-          "could not convert " + key + " value to float");
-    };
+      if (a.kind() != 'U' && a.kind() != 'c') return NdArray.float64(a.shape(), a.toDoubles());
+    } else if (v instanceof PyValue.PyInt i) {
+      return NdArray.float64(new int[0], new double[] {i.value()});
+    } else if (v instanceof PyValue.PyFloat d) {
+      return NdArray.float64(new int[0], new double[] {d.value()});
+    } else if (v instanceof PyValue.PyBool b) {
+      return NdArray.float64(new int[0], new double[] {b.value() ? 1 : 0});
+    } else if (v instanceof PyValue.PyList l && l.items().stream().allMatch(x -> x instanceof PyValue.PyBool)) {
+      double[] d = new double[l.items().size()];
+      for (int i = 0; i < d.length; i++) d[i] = ((PyValue.PyBool) l.items().get(i)).value() ? 1 : 0;
+      return NdArray.float64(new int[] {d.length}, d);
+    }
+    throw new ExtxyzFormatException(file, line, 1, "ValueError", "could not convert " + key + " value to float");
   }
 
   private static List<PyValue> constraints(NdArray mask, int n, Path file, long line) throws ExtxyzFormatException {
@@ -353,19 +380,18 @@ final class FrameParser {
   }
 
   private static boolean[] toPbc(PyValue v, Path file, long line) throws ExtxyzFormatException {
-    return switch (v) {
-      case PyValue.PyBool b -> new boolean[] {b.value(), b.value(), b.value()};
-      case PyValue.PyInt i -> new boolean[] {i.value() != 0, i.value() != 0, i.value() != 0};
-      case PyValue.PyFloat d -> new boolean[] {d.value() != 0, d.value() != 0, d.value() != 0};
-      case PyValue.PyList l when l.items().size() == 3 && l.items().stream().allMatch(x -> x instanceof PyValue.PyBool) ->
-          new boolean[] {((PyValue.PyBool) l.items().get(0)).value(), ((PyValue.PyBool) l.items().get(1)).value(),
-              ((PyValue.PyBool) l.items().get(2)).value()};
-      case NdArray a when a.size() == 3 && a.shape().length == 1 && a.kind() != 'U' -> {
-        double[] d = a.toDoubles();
-        yield new boolean[] {d[0] != 0, d[1] != 0, d[2] != 0};
-      }
-      default -> throw new ExtxyzFormatException(file, line, 1, "ValueError", "cannot interpret pbc value " + v);
-    };
+    if (v instanceof PyValue.PyList l && l.items().size() == 3 && l.items().stream().allMatch(x -> x instanceof PyValue.PyBool)) {
+      return new boolean[] {((PyValue.PyBool) l.items().get(0)).value(), ((PyValue.PyBool) l.items().get(1)).value(),
+          ((PyValue.PyBool) l.items().get(2)).value()};
+    }
+    if (v instanceof PyValue.PyBool b) return new boolean[] {b.value(), b.value(), b.value()};
+    if (v instanceof PyValue.PyInt i) return new boolean[] {i.value() != 0, i.value() != 0, i.value() != 0};
+    if (v instanceof PyValue.PyFloat d) return new boolean[] {d.value() != 0, d.value() != 0, d.value() != 0};
+    if (v instanceof NdArray a && a.size() == 3 && a.shape().length == 1 && a.kind() != 'U') {
+      double[] d = a.toDoubles();
+      return new boolean[] {d[0] != 0, d[1] != 0, d[2] != 0};
+    }
+    throw new ExtxyzFormatException(file, line, 1, "ValueError", "cannot interpret pbc value " + v);
   }
 
   /** Whitespace tokenizer over one line's bytes, with a slow path for non-ASCII lines. */

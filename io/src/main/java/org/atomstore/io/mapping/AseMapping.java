@@ -44,36 +44,54 @@ public final class AseMapping {
   /** The molecule and what could not be mapped exactly (empty when the mapping is lossless). */
   public record Result(Molecule molecule, List<String> warnings) {}
 
-  private static final List<String> CALC_IN_INFO = List.of("energy", "stress");
-
   private AseMapping() {}
 
   public static Result toMolecule(AseAtoms a, Precision precision) {
-    var warnings = new ArrayList<String>();
-    int n = a.natoms();
-    byte[] z = new byte[n];
-    for (int i = 0; i < n; i++) z[i] = (byte) a.numbers()[i];
-    Molecule m;
-    if (precision == Precision.FLOAT32) {
-      float[] p = new float[3 * n];
-      for (int i = 0; i < p.length; i++) p[i] = (float) a.positions()[i];
-      m = Molecule.of(p, z);
-    } else {
-      m = Molecule.of(a.positions().clone(), z);
-    }
+    var warnings = new ArrayList<String>(0);
+    Molecule m = precision == Precision.FLOAT32 ? float32Molecule(a) : Molecule.of(a.positions().clone(), numbers(a));
     m.pbc(a.pbc()[0], a.pbc()[1], a.pbc()[2]);
-    boolean zeroCell = true;
-    for (double c : a.cell()) if (c != 0) zeroCell = false;
-    if (!zeroCell) m.cell(a.cell().clone());
-
+    if (!isZero(a.cell())) m.cell(a.cell().clone());
     Map<String, PyValue> res = a.results();
-    if (res.get("energy") instanceof PyValue.PyFloat e) m.energy(e.value());
-    else if (res.get("energy") instanceof PyValue.PyInt e) m.energy((double) e.value());
-    else if (res.containsKey("energy")) warnings.add("energy " + res.get("energy") + " is not a number: dropped");
+    mapEnergy(m, res, warnings);
     if (res.get("forces") instanceof NdArray f && f.shape().length == 2 && f.shape()[1] == 3) {
       m.forces(new Value.Vec3Float64(f.toDoubles().clone()));
     }
-    if (a.info().get("stress") instanceof NdArray s && s.shape().length == 2 && s.shape()[0] == 3 && s.shape()[1] == 3) {
+    mapStress(m, a.info(), res);
+    String velocityKey = mapChargesAndVelocities(m, a.arrays(), res);
+    mapAtomProperties(m, a, res, velocityKey, warnings);
+    mapProperties(m, a, res, warnings);
+    if (!a.constraints().isEmpty()) warnings.add(a.constraints().size() + " constraint(s) have no Atompack field: dropped");
+    return new Result(m, warnings);
+  }
+
+  private static byte[] numbers(AseAtoms a) {
+    long[] numbers = a.numbers();
+    byte[] z = new byte[numbers.length];
+    for (int i = 0; i < z.length; i++) z[i] = (byte) numbers[i];
+    return z;
+  }
+
+  private static Molecule float32Molecule(AseAtoms a) {
+    double[] d = a.positions();
+    float[] p = new float[d.length];
+    for (int i = 0; i < p.length; i++) p[i] = (float) d[i];
+    return Molecule.of(p, numbers(a));
+  }
+
+  private static boolean isZero(double[] v) {
+    for (double c : v) if (c != 0) return false;
+    return true;
+  }
+
+  private static void mapEnergy(Molecule m, Map<String, PyValue> res, List<String> warnings) {
+    PyValue e = res.get("energy");
+    if (e instanceof PyValue.PyFloat f) m.energy(f.value());
+    else if (e instanceof PyValue.PyInt i) m.energy((double) i.value());
+    else if (res.containsKey("energy")) warnings.add("energy " + e + " is not a number: dropped");
+  }
+
+  private static void mapStress(Molecule m, Map<String, PyValue> info, Map<String, PyValue> res) {
+    if (info.get("stress") instanceof NdArray s && s.shape().length == 2 && s.shape()[0] == 3 && s.shape()[1] == 3) {
       m.stress(new Value.Mat3Float64(s.toDoubles().clone()));
     } else if (res.get("stress") instanceof NdArray s && s.size() == 6) {
       double[] v = s.toDoubles();
@@ -81,69 +99,102 @@ public final class AseMapping {
     } else if (res.get("stress") instanceof NdArray s && s.size() == 9) {
       m.stress(new Value.Mat3Float64(s.toDoubles().clone()));
     }
-
-    var arrays = new LinkedHashMap<>(a.arrays());
-    NdArray charges = arrays.remove("initial_charges");
-    if (charges == null && res.get("charges") instanceof NdArray c) charges = c;
-    if (charges != null && charges.shape().length == 1) m.charges(new Value.Float64Array(charges.toDoubles().clone()));
-    for (String velKey : List.of("velocities", "vel")) {
-      NdArray v = arrays.get(velKey);
-      if (m.velocities() == null && v != null && v.kind() == 'f' && v.shape().length == 2 && v.shape()[1] == 3) {
-        m.velocities(new Value.Vec3Float64(v.doubles().clone()));
-        arrays.remove(velKey);
-      }
-    }
-    arrays.remove("forces");
-    if (m.forces() == null && a.arrays().get("forces") != null) arrays.put("forces", a.arrays().get("forces"));
-    for (String k : List.of("magmoms", "energies", "stresses")) {
-      if (!arrays.containsKey(k) && res.get(k) instanceof NdArray r) arrays.put(k, r);
-    }
-    for (var e : arrays.entrySet()) {
-      Value v = atomValue(e.getKey(), e.getValue(), warnings);
-      if (v != null) m.atomProperty(e.getKey(), v);
-    }
-
-    var info = new LinkedHashMap<>(a.info());
-    for (String k : CALC_IN_INFO) if (res.containsKey(k)) info.remove(k);
-    if (m.stress() != null) info.remove("stress");
-    for (String k : List.of("free_energy", "dipole", "magmom")) {
-      if (!info.containsKey(k) && res.containsKey(k)) info.put(k, res.get(k));
-    }
-    if (info.get("name") instanceof PyValue.PyStr s) {
-      m.name(s.value());
-      info.remove("name");
-    }
-    for (var e : info.entrySet()) {
-      if (m.atomProperties().containsKey(e.getKey())) {
-        warnings.add("info '" + e.getKey() + "' has the name of a per-atom array: dropped");
-        continue;
-      }
-      Value v = infoValue(e.getKey(), e.getValue(), warnings);
-      if (v != null) m.property(e.getKey(), v);
-    }
-    if (!a.constraints().isEmpty()) warnings.add(a.constraints().size() + " constraint(s) have no Atompack field: dropped");
-    return new Result(m, warnings);
   }
 
+  /** Sets charges and velocities; returns the array key the velocities came from, or null. */
+  private static String mapChargesAndVelocities(Molecule m, Map<String, NdArray> arrays, Map<String, PyValue> res) {
+    NdArray charges = arrays.get("initial_charges");
+    if (charges == null && res.get("charges") instanceof NdArray c) charges = c;
+    if (charges != null && charges.shape().length == 1) m.charges(new Value.Float64Array(charges.toDoubles().clone()));
+    for (String velKey : VELOCITY_KEYS) {
+      NdArray v = arrays.get(velKey);
+      if (v != null && v.kind() == 'f' && v.shape().length == 2 && v.shape()[1] == 3) {
+        m.velocities(new Value.Vec3Float64(v.doubles().clone()));
+        return velKey;
+      }
+    }
+    return null;
+  }
+
+  // Order matters for the order of warnings: the arrays in ASE's order, forces last when kept, then the
+  // per-atom calculator results that are not arrays.
+  private static void mapAtomProperties(Molecule m, AseAtoms a, Map<String, PyValue> res, String velocityKey,
+      List<String> warnings) {
+    Map<String, NdArray> arrays = a.arrays();
+    if (!arrays.isEmpty()) {
+      for (var e : arrays.entrySet()) {
+        String key = e.getKey();
+        if (key.equals("initial_charges") || key.equals("forces") || key.equals(velocityKey)) continue;
+        atomProperty(m, key, e.getValue(), warnings);
+      }
+      NdArray forces = arrays.get("forces");
+      if (m.forces() == null && forces != null) atomProperty(m, "forces", forces, warnings);
+    }
+    if (res.isEmpty()) return;
+    for (String k : PER_ATOM_RESULTS) {
+      if (!arrays.containsKey(k) && res.get(k) instanceof NdArray r) atomProperty(m, k, r, warnings);
+    }
+  }
+
+  private static void atomProperty(Molecule m, String key, NdArray array, List<String> warnings) {
+    Value v = atomValue(key, array, warnings);
+    if (v != null) m.atomProperty(key, v);
+  }
+
+  // The info entries in ASE's order without those mapped elsewhere, then the per-config calculator results that
+  // are not in info.
+  private static void mapProperties(Molecule m, AseAtoms a, Map<String, PyValue> res, List<String> warnings) {
+    Map<String, PyValue> info = a.info();
+    boolean skipStress = m.stress() != null || res.containsKey("stress");
+    boolean skipEnergy = res.containsKey("energy");
+    for (var e : info.entrySet()) {
+      String key = e.getKey();
+      if (skipEnergy && key.equals("energy") || skipStress && key.equals("stress")) continue;
+      if (key.equals("name") && e.getValue() instanceof PyValue.PyStr s) {
+        m.name(s.value());
+        continue;
+      }
+      property(m, key, e.getValue(), warnings);
+    }
+    if (res.isEmpty()) return;
+    for (String k : PER_CONFIG_PROPERTIES) {
+      if (!info.containsKey(k) && res.containsKey(k)) property(m, k, res.get(k), warnings);
+    }
+  }
+
+  private static void property(Molecule m, String key, PyValue value, List<String> warnings) {
+    if (!m.atomProperties().isEmpty() && m.atomProperties().containsKey(key)) {
+      warnings.add("info '" + key + "' has the name of a per-atom array: dropped");
+      return;
+    }
+    Value v = infoValue(key, value, warnings);
+    if (v != null) m.property(key, v);
+  }
+
+  private static final List<String> VELOCITY_KEYS = List.of("velocities", "vel");
+  private static final List<String> PER_ATOM_RESULTS = List.of("magmoms", "energies", "stresses");
+  private static final List<String> PER_CONFIG_PROPERTIES = List.of("free_energy", "dipole", "magmom");
+
+  // instanceof rather than a pattern switch: this runs per frame and per entry
   private static Value infoValue(String key, PyValue v, List<String> warnings) {
-    return switch (v) {
-      case PyValue.PyInt i -> new Value.Int64(i.value());
-      case PyValue.PyFloat f -> new Value.Float64(f.value());
-      case PyValue.PyStr s -> new Value.Text(s.value());
-      case PyValue.PyBool b -> {
-        warnings.add("info '" + key + "' is a bool: stored as Int64 " + (b.value() ? 1 : 0));
-        yield new Value.Int64(b.value() ? 1 : 0);
-      }
-      case NdArray a -> arrayValue(key, a, warnings, false);
-      case PyValue.PyNone none -> {
-        warnings.add("info '" + key + "' is None: stored as Null");
-        yield Value.Null.INSTANCE;
-      }
-      default -> {
-        warnings.add("info '" + key + "' (" + v.getClass().getSimpleName() + ") stored as JSON text");
-        yield new Value.Text(toJson(v));
-      }
-    };
+    if (v instanceof PyValue.PyFloat f) return new Value.Float64(f.value());
+    if (v instanceof PyValue.PyInt i) return new Value.Int64(i.value());
+    if (v instanceof PyValue.PyStr s) return new Value.Text(s.value());
+    if (v instanceof NdArray a) return arrayValue(key, a, warnings, false);
+    return rareInfoValue(key, v, warnings);
+  }
+
+  private static Value rareInfoValue(String key, PyValue v, List<String> warnings) {
+    if (v instanceof PyValue.PyBool b) {
+      warnings.add("info '" + key + "' is a bool: stored as Int64 " + (b.value() ? 1 : 0));
+      return new Value.Int64(b.value() ? 1 : 0);
+    }
+    if (v instanceof PyValue.PyNone) {
+      warnings.add("info '" + key + "' is None: stored as Null");
+      return Value.Null.INSTANCE;
+    }
+    warnings.add("info '" + key + "' (" + v.getClass().getSimpleName() + ") stored as JSON text");
+    return new Value.Text(toJson(v));
   }
 
   private static Value atomValue(String key, NdArray a, List<String> warnings) {
