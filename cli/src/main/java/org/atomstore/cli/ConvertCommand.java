@@ -43,7 +43,8 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Input files, then the output .atp file or directory.")
   List<Path> paths;
 
-  @Option(names = "--compression", defaultValue = "zstd:3", description = "none, lz4, zstd or zstd:LEVEL (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--compression", defaultValue = "none",
+      description = "none, lz4, zstd or zstd:LEVEL (default: ${DEFAULT-VALUE}, as Atompack's own default; uncompressed files are the fastest to read shuffled).")
   String compression;
 
   @Option(names = "--jobs", description = "Parser threads (default: all cores).")
