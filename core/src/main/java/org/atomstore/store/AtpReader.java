@@ -39,9 +39,12 @@ public final class AtpReader implements AutoCloseable {
   private static final int PARALLEL_THRESHOLD = 512;
   /** Molecules whose index entries and record starts are loaded together before decoding. */
   private static final int TOUCH_GROUP = 16;
-  /** Keeps the touched values alive so the loads are not optimized away. */
+  /**
+   * Keeps the touched values alive so the loads are not optimized away. A plain field: a volatile store would
+   * fence and serialize the very loads it is meant to overlap. Races on it are harmless.
+   */
   @SuppressWarnings("unused")
-  private volatile long touchSink;
+  private long touchSink;
 
   private final FileHeader header;
   private final Arena arena;
