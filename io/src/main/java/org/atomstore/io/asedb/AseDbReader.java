@@ -185,20 +185,23 @@ public final class AseDbReader implements AutoCloseable {
 
   private void floatArray(ResultSet rs, String col, LinkedHashMap<String, NdArray> out, long id, int[] shape)
       throws SQLException, IOException {
-    byte[] b = rs.getBytes(col);
-    if (b == null) return;
-    double[] d = doubles(b, id, col, -1);
-    int[] s = shape == null || product(shape) != d.length ? new int[] {d.length} : shape;
-    out.put(col, NdArray.float64(s, d));
+    NdArray a = floatBlob(rs, col, id, shape);
+    if (a != null) out.put(col, a);
   }
 
   private void blobResult(ResultSet rs, String col, LinkedHashMap<String, PyValue> out, long id, int[] shape)
       throws SQLException, IOException {
+    NdArray a = floatBlob(rs, col, id, shape);
+    if (a != null) out.put(col, a);
+  }
+
+  /** A float64 blob column as an array of the given shape (flat when the shape does not fit), or null. */
+  private NdArray floatBlob(ResultSet rs, String col, long id, int[] shape) throws SQLException, IOException {
     byte[] b = rs.getBytes(col);
-    if (b == null) return;
+    if (b == null) return null;
     double[] d = doubles(b, id, col, -1);
     int[] s = shape == null || product(shape) != d.length ? new int[] {d.length} : shape;
-    out.put(col, NdArray.float64(s, d));
+    return NdArray.float64(s, d);
   }
 
   private static int product(int[] s) {
