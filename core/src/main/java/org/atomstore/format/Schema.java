@@ -32,8 +32,8 @@ public final class Schema {
   public record Entry(int kind, String key, int typeTag, boolean perAtom, long elemBytes, long slotBytes) {}
 
   private int positionsType = NO_POSITIONS_TYPE;
-  @SuppressWarnings("unchecked")
-  private final Map<String, Entry>[] byKind = new Map[] {new HashMap<>(), new HashMap<>(), new HashMap<>()};
+  /** Entries of the three known kinds (builtin, atom property, molecule property), by key. */
+  private final List<Map<String, Entry>> byKind = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
   private final Map<Integer, Map<String, Entry>> otherKinds = new HashMap<>();
 
   public Schema() {}
@@ -51,7 +51,7 @@ public final class Schema {
   public boolean isEmpty() { return positionsType == NO_POSITIONS_TYPE && entries().isEmpty(); }
 
   public Entry get(int kind, String key) {
-    Map<String, Entry> m = kind >= 0 && kind < 3 ? byKind[kind] : otherKinds.get(kind);
+    Map<String, Entry> m = kind >= 0 && kind < 3 ? byKind.get(kind) : otherKinds.get(kind);
     return m == null ? null : m.get(key);
   }
 
@@ -65,7 +65,7 @@ public final class Schema {
   }
 
   private void put(Entry e) {
-    Map<String, Entry> m = e.kind >= 0 && e.kind < 3 ? byKind[e.kind] : otherKinds.computeIfAbsent(e.kind, k -> new HashMap<>());
+    Map<String, Entry> m = e.kind >= 0 && e.kind < 3 ? byKind.get(e.kind) : otherKinds.computeIfAbsent(e.kind, k -> new HashMap<>());
     m.put(e.key, e);
   }
 

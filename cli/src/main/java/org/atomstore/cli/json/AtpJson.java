@@ -21,7 +21,7 @@ import org.atomstore.store.AtpReader;
  * in UTF-8 byte order.
  */
 public final class AtpJson {
-  private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private AtpJson() {}
 
