@@ -24,6 +24,7 @@ import org.atomstore.io.extxyz.MappedExtxyzReader;
 import org.atomstore.io.mapping.AseMapping;
 import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
+import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.AtpWriter;
 import org.atomstore.store.EncodedRecord;
 import org.atomstore.store.RecordPacker;
@@ -129,13 +130,17 @@ final class ConvertCommand implements Callable<Integer> {
     } else if (name.endsWith(".db")) {
       try (AseDbReader r = AseDbReader.open(in)) {
         r.forEach(row -> {
-          add(w, row.toAtoms(), precision);
+          try {
+            add(w, row.toAtoms(), precision);
+          } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(in, -1, "row " + row.id() + " cannot be stored in .atp: " + e.getMessage());
+          }
           step(bar, n);
         });
       }
     } else {
       // parse, map, encode and compress on the workers; this thread only writes
-      try (var r = MappedExtxyzReader.open(in, Math.max(1, jobs), () -> new Packer(precision, w.compression()))) {
+      try (var r = MappedExtxyzReader.open(in, Math.max(1, jobs), () -> new Packer(in, precision, w.compression()))) {
         if (onError.equals("skip")) {
           r.skipBadFrames(e -> {
             skipped++;
@@ -163,18 +168,25 @@ final class ConvertCommand implements Callable<Integer> {
 
   /** Maps frames to molecules and packs them into records; one per parse worker. */
   private static final class Packer implements FrameMapper<Packed> {
+    private final Path file;
     private final AseMapping.Precision precision;
     private final RecordPacker packer;
 
-    Packer(AseMapping.Precision precision, Compression compression) {
+    Packer(Path file, AseMapping.Precision precision, Compression compression) {
+      this.file = file;
       this.precision = precision;
       this.packer = new RecordPacker(compression);
     }
 
+    /** A frame that .atp cannot hold is a bad frame of its file: skipped with --on-error skip, else exit 3. */
     @Override
-    public Packed map(AseAtoms frame) {
-      var r = AseMapping.toMolecule(frame, precision);
-      return new Packed(packer.pack(r.molecule()), r.warnings());
+    public Packed map(AseAtoms frame) throws ExtxyzFormatException {
+      try {
+        var r = AseMapping.toMolecule(frame, precision);
+        return new Packed(packer.pack(r.molecule()), r.warnings());
+      } catch (IllegalArgumentException e) {
+        throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", "frame cannot be stored in .atp: " + e.getMessage());
+      }
     }
 
     @Override
