@@ -20,11 +20,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
+      "Benchmark: the reference's scenario, or a side-by-side comparison with other stores.",
       "Without --compare: runs Atompack's atompack-bench scenario (same options, defaults and key=value output"
           + " lines) on the Atomstore engine: writes synthetic molecules to an .atp file, reopens it, reads it"
           + " sequentially, at random one molecule at a time, and shuffled in batches of --read-batch spread"
-          + " over all cores. write_s counts only the writer's time; generating the molecules is reported"
-          + " separately as generate_s (extra lines follow the reference's, at the end).",
+          + " over all cores. As in the reference, write_s counts generating the molecules and writing them"
+          + " (a second thread generates while the writer writes); generate_s, threads and impl follow the"
+          + " reference's lines at the end.",
       "With --compare: writes the same synthetic dataset into Atomstore (.atp none, lz4, zstd:3), LMDB, SQLite"
           + " (ASE db layout), extended XYZ and HDF5 (jhdf) and measures write, sequential, shuffled and"
           + " energy-only read rates, size on disk and peak memory in one process; writes results.md,"

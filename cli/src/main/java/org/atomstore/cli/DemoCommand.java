@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", description = {
-    "The main job on the bundled sample (240 real structures: G2 molecules, ASE bulk crystals, aspirin MD frames):",
-    "convert it from extended XYZ to .atp, reopen it read-only, read it shuffled, print a few structures and the throughput."})
+    "Run the main job on the bundled sample dataset.",
+    "The sample holds 240 real structures (G2 molecules, ASE bulk crystals, aspirin MD frames); the demo converts",
+    "it from extended XYZ to .atp, reopens it read-only, reads it shuffled, prints a few structures and the",
+    "throughput."})
 final class DemoCommand implements Callable<Integer> {
   static final String SAMPLE = "/samples/sample.extxyz";
 

@@ -20,8 +20,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "iterate", description = {
-    "Show the batches one rank reads in one epoch. The order depends only on the seed, the epoch, the",
-    "shuffle, the rank and the world size: not on threads, runs or machines.",
+    "Show the batches one rank reads in one epoch.",
+    "The order depends only on the seed, the epoch, the shuffle, the rank and the world size: not on threads,",
+    "runs or machines.",
     "With --indices: one line per batch, the global molecule indices separated by spaces (nothing is",
     "decoded). Without: decode the batches with the loader and print the throughput."})
 final class IterateCommand implements Callable<Integer> {
