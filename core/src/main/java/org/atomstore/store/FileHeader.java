@@ -19,6 +19,12 @@ public record FileHeader(
     Path path, long fileSize, HeaderSlot.Decoded slotA, HeaderSlot.Decoded slotB, char selectedSlot,
     HeaderSlot slot, RecordFormat format, Schema schema) {
 
+  /**
+   * Largest schema blob accepted. A schema holds one entry of 13 bytes plus a key of at most 255 bytes per
+   * distinct field, so real ones are a few kilobytes; the bound keeps a hostile header from allocating much.
+   */
+  static final long MAX_SCHEMA_BYTES = 16L << 20;
+
   public HeaderSlot.Decoded selected() { return selectedSlot == 'A' ? slotA : slotB; }
 
   /** Bytes past the committed end (an uncommitted tail). */
@@ -61,8 +67,9 @@ public record FileHeader(
     RecordFormat format = RecordFormat.of(slot.recordFormat());
     Schema schema = null;
     if (slot.hasSchema()) {
-      if (slot.schemaLen() > Integer.MAX_VALUE - 16) {
-        throw new CorruptFileException(path, slot.schemaOffset(), "schema blob of " + slot.schemaLen() + " bytes is implausibly large");
+      if (slot.schemaLen() > MAX_SCHEMA_BYTES) {
+        throw new CorruptFileException(path, slot.schemaOffset(), "schema blob of " + slot.schemaLen()
+            + " bytes is implausibly large (at most " + MAX_SCHEMA_BYTES + " accepted)");
       }
       try {
         schema = Schema.decode(readBytes(ch, slot.schemaOffset(), (int) slot.schemaLen(), path));

@@ -221,4 +221,23 @@ class CorruptInputTest {
       assertThat(r.get(0).properties()).containsKey(ok);
     }
   }
+
+  @Test
+  void rejectsAnImplausiblyLargeSchemaBlobBeforeReadingIt() throws IOException {
+    Path p = sample(Compression.NONE);
+    byte[] b = Files.readAllBytes(p);
+    HeaderSlot s = HeaderSlot.decode(java.util.Arrays.copyOfRange(b, 4096, 8192), b.length).slot();
+    // a 40 MiB file whose header claims the whole of it as schema blob
+    long size = 40L << 20;
+    HeaderSlot hostile = new HeaderSlot(s.generation(), s.dataStart(), s.indexOffset(), s.indexLen(), s.numMolecules(),
+        s.compressionType(), s.compressionLevel(), s.recordFormat(), 8192, size - 8192);
+    System.arraycopy(hostile.encode(), 0, b, 4096, 4096);
+    Files.write(p, b);
+    try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {0}), size - 1);
+    }
+    assertThatThrownBy(() -> AtpReader.open(p)).isInstanceOf(CorruptFileException.class)
+        .hasMessageContaining("implausibly large").hasMessageContaining(p.toString());
+  }
 }
