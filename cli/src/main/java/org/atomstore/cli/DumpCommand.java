@@ -49,8 +49,9 @@ final class DumpCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     try (AtpReader r = AtpReader.open(file)) {
-      out.println(json().writeValueAsString(AtpJson.describe(r)));
+      AtpJson.write(r, out, json());
     }
+    out.println();
     out.flush();
     return ExitCodes.OK;
   }

@@ -25,6 +25,26 @@ public final class AtpJson {
 
   private AtpJson() {}
 
+  /**
+   * Writes the description of a file as {@link #describe} gives it, one molecule at a time, so that files of any
+   * size can be dumped in constant memory.
+   */
+  public static void write(AtpReader r, java.io.Writer out, com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
+    try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeFieldName("header");
+      mapper.writeTree(g, header(r));
+      g.writeArrayFieldStart("molecules");
+      for (long i = 0; i < r.size(); i++) mapper.writeTree(g, molecule(r, i));
+      g.writeEndArray();
+      g.writeFieldName("schema");
+      mapper.writeTree(g, schema(r));
+      g.writeEndObject();
+    }
+  }
+
   public static ObjectNode describe(AtpReader r) throws IOException {
     ObjectNode root = F.objectNode();
     root.set("header", header(r));
