@@ -108,6 +108,13 @@ public final class Schema {
     return new Entry(kind, key, typeTag, perAtom, elem, slot);
   }
 
+  /** The rule of the cursor's current section, as {@link #entryFor} derives it. */
+  public static Entry entryAt(SectionCursor c) {
+    int[] dims = TypeTag.isTensor(c.typeTag())
+        ? PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
+    return entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), dims, c.atomCount());
+  }
+
   /** Checks that a record's positions type and entries agree with this schema (nothing is changed). */
   public void check(int recordPositionsType, List<Entry> recordEntries) {
     if (positionsType != NO_POSITIONS_TYPE && recordPositionsType >= 0 && recordPositionsType != positionsType) {

@@ -25,7 +25,6 @@ import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.format.v3.RecordFormatV3;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
-import org.atomstore.model.TypeTag;
 
 /**
  * Appends molecules to an {@code .atp} file. Records are written as they come; {@link #flush()} commits
@@ -152,11 +151,7 @@ public final class AtpWriter implements AutoCloseable {
         try {
           c.reset(rec, rec.byteSize(), r.positionsType());
           entries.clear();
-          while (c.next()) {
-            int[] dims = TypeTag.isTensor(c.typeTag())
-                ? org.atomstore.format.PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
-            entries.add(Schema.entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), dims, c.atomCount()));
-          }
+          while (c.next()) entries.add(Schema.entryAt(c));
           s.merge(r.positionsType(), entries);
         } catch (RecordFormatException e) {
           throw r.corruptRecord(i, e, 0);

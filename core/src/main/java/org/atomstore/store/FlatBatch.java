@@ -167,18 +167,17 @@ public final class FlatBatch {
         if (kind == AtpLayout.KIND_BUILTIN) {
           int id = c.builtinId();
           if (id < 0 || !fields.builtin(id)) continue;
-          Value check = null;
           switch (id) {
             case SectionCursor.ENERGY -> {
-              check = RecordDecoder.builtinValue(c, id, n);
-              energy[k] = check instanceof Value.Float64 f ? f.value() : ((Value.Float32) check).value();
+              RecordDecoder.checkBuiltin(c, id, n);
+              energy[k] = c.typeTag() == TypeTag.FLOAT64 ? rec.get(LE_DOUBLE, c.payloadOffset()) : rec.get(LE_FLOAT, c.payloadOffset());
             }
             case SectionCursor.FORCES -> {
-              checkVec(c, n);
+              RecordDecoder.checkBuiltin(c, id, n);
               copyVec(rec, c.payloadOffset(), c.typeTag() == TypeTag.VEC3_F64, forces, 3 * a0, 3 * n);
             }
-            case SectionCursor.CELL -> copyMat(c, n, cell, 9 * k);
-            case SectionCursor.STRESS -> copyMat(c, n, stress, 9 * k);
+            case SectionCursor.CELL -> copyMat(c, id, n, cell, 9 * k);
+            case SectionCursor.STRESS -> copyMat(c, id, n, stress, 9 * k);
             case SectionCursor.PBC -> {
               Value.Bool3 p = (Value.Bool3) RecordDecoder.builtinValue(c, id, n);
               pbc[3 * k] = p.a();
@@ -199,15 +198,8 @@ public final class FlatBatch {
       columns.computeIfAbsent(key, x -> new ColumnBuilder(perAtom, indices.length, float64)).add(k, v);
     }
 
-    private static void checkVec(SectionCursor c, int n) {
-      int stride = c.typeTag() == TypeTag.VEC3_F32 ? 12 : c.typeTag() == TypeTag.VEC3_F64 ? 24 : 0;
-      if (stride == 0 || c.payloadLength() != (long) stride * n) {
-        throw new RecordFormatException("forces have type tag " + c.typeTag() + " and " + c.payloadLength() + " bytes for " + n + " atoms", c.payloadOffset());
-      }
-    }
-
-    private void copyMat(SectionCursor c, int n, Object dst, int at) {
-      RecordDecoder.builtinValue(c, c.builtinId(), n); // validates tag and size
+    private void copyMat(SectionCursor c, int id, int n, Object dst, int at) {
+      RecordDecoder.checkBuiltin(c, id, n);
       copyVec(c.segment(), c.payloadOffset(), c.typeTag() == TypeTag.MAT3_F64, dst, at, 9);
     }
 

@@ -54,36 +54,38 @@ final class RecordDecoder {
 
   /** Decodes a builtin section, checking its type tag and size against the atom count. */
   static Value builtinValue(SectionCursor c, int id, int n) {
+    checkBuiltin(c, id, n);
+    long off = c.payloadOffset();
+    return switch (id) {
+      case SectionCursor.PBC -> {
+        MemorySegment s = c.segment();
+        yield new Value.Bool3(s.get(AtpLayout.BYTE, off) != 0, s.get(AtpLayout.BYTE, off + 1) != 0, s.get(AtpLayout.BYTE, off + 2) != 0);
+      }
+      case SectionCursor.NAME -> new Value.Text(c.utf8(off, c.payloadLength(), "name"));
+      default -> PayloadDecoder.read(c);
+    };
+  }
+
+  /** Checks a builtin section's type tag and size against the atom count, without decoding it. */
+  static void checkBuiltin(SectionCursor c, int id, int n) {
     int tag = c.typeTag();
     long len = c.payloadLength();
-    long off = c.payloadOffset();
-    String name = SectionCursor.BUILTIN_NAMES[id];
-    switch (id) {
-      case SectionCursor.ENERGY -> {
-        if (!((tag == TypeTag.FLOAT64 && len == 8) || (tag == TypeTag.FLOAT32 && len == 4))) throw badBuiltin(name, tag, len, off);
-      }
+    boolean ok = switch (id) {
+      case SectionCursor.ENERGY -> (tag == TypeTag.FLOAT64 && len == 8) || (tag == TypeTag.FLOAT32 && len == 4);
       case SectionCursor.FORCES, SectionCursor.VELOCITIES -> {
         int stride = tag == TypeTag.VEC3_F32 ? 12 : tag == TypeTag.VEC3_F64 ? 24 : 0;
-        if (stride == 0 || len != (long) stride * n) throw badBuiltin(name, tag, len, off);
+        yield stride != 0 && len == (long) stride * n;
       }
       case SectionCursor.CHARGES -> {
         int elem = tag == TypeTag.F32_ARRAY ? 4 : tag == TypeTag.F64_ARRAY ? 8 : 0;
-        if (elem == 0 || len != (long) elem * n) throw badBuiltin(name, tag, len, off);
+        yield elem != 0 && len == (long) elem * n;
       }
-      case SectionCursor.CELL, SectionCursor.STRESS -> {
-        if (!((tag == TypeTag.MAT3_F64 && len == 72) || (tag == TypeTag.MAT3_F32 && len == 36))) throw badBuiltin(name, tag, len, off);
-      }
-      case SectionCursor.PBC -> {
-        if (len < 3) throw badBuiltin(name, tag, len, off);
-        MemorySegment s = c.segment();
-        return new Value.Bool3(s.get(AtpLayout.BYTE, off) != 0, s.get(AtpLayout.BYTE, off + 1) != 0, s.get(AtpLayout.BYTE, off + 2) != 0);
-      }
-      case SectionCursor.NAME -> {
-        return new Value.Text(c.utf8(off, len, "name"));
-      }
+      case SectionCursor.CELL, SectionCursor.STRESS -> (tag == TypeTag.MAT3_F64 && len == 72) || (tag == TypeTag.MAT3_F32 && len == 36);
+      case SectionCursor.PBC -> len >= 3;
+      case SectionCursor.NAME -> true;
       default -> throw new IllegalStateException();
-    }
-    return PayloadDecoder.read(c);
+    };
+    if (!ok) throw badBuiltin(SectionCursor.BUILTIN_NAMES[id], tag, len, c.payloadOffset());
   }
 
   private static void builtin(Molecule m, SectionCursor c, int id, int n) {

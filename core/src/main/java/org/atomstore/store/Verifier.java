@@ -5,11 +5,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.atomstore.format.AtpLayout;
-import org.atomstore.format.PayloadDecoder;
 import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.Schema;
 import org.atomstore.format.SectionCursor;
-import org.atomstore.model.TypeTag;
 
 /** Decodes every record of a reader and checks the invariants the format promises. */
 final class Verifier {
@@ -37,9 +35,8 @@ final class Verifier {
             problems.add("record " + i + ": unknown section kind " + c.kind());
             continue;
           }
-          int[] dims = TypeTag.isTensor(c.typeTag()) ? PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
           if (c.kind() == AtpLayout.KIND_BUILTIN) r.header().format().checkBuiltin(c.key(), c.typeTag());
-          entries.add(Schema.entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), dims, c.atomCount()));
+          entries.add(Schema.entryAt(c));
         }
         if (c.trailingBytes() != 0) problems.add("record " + i + ": " + c.trailingBytes() + " bytes after the last section");
         seen.merge(r.positionsType(), entries);
