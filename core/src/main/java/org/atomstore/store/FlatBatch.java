@@ -184,7 +184,8 @@ public final class FlatBatch {
               pbc[3 * k + 1] = p.b();
               pbc[3 * k + 2] = p.c();
             }
-            default -> custom(c, SectionCursor.BUILTIN_NAMES[id], true, RecordDecoder.builtinValue(c, id, n), k);
+            // charges and velocities are per atom; name is per molecule
+            default -> custom(c, SectionCursor.BUILTIN_NAMES[id], id != SectionCursor.NAME, RecordDecoder.builtinValue(c, id, n), k);
           }
           boolean[] has = present.get(SectionCursor.BUILTIN_NAMES[id]);
           if (has != null) has[k] = true;

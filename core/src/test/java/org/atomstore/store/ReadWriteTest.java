@@ -135,6 +135,11 @@ class ReadWriteTest {
             .containsExactly(((Value.Float64Array) m.properties().get("eig")).values());
       }
       assertThat(f.custom("tag").perAtom()).isTrue();
+      FlatBatch named = r.readBatch(idx, FieldSet.of("name", "charges"), false);
+      assertThat(named.custom("name").perAtom()).isFalse();
+      assertThat((String[]) named.custom("name").data()).containsExactly("mol-5", "mol-0", "mol-3");
+      assertThat(named.custom("charges").perAtom()).isTrue();
+      assertThat(named.custom("charges").offsets()).containsExactly(0, N, 2 * N, 3 * N);
       assertThat(f.custom("feat")).isNull();
       assertThat(f.stress()).isNull();
       FlatBatch f32 = r.readBatch(idx, FieldSet.of("positions", "forces"), false);
