@@ -27,7 +27,9 @@ final class Verifier {
         }
         prevEnd = e.offset() + e.compressedSize();
         MemorySegment rec = r.record(i, s);
-        r.get(i); // full decode with all checks
+        // the full decode with all its checks, on the bytes already decompressed
+        int atoms = RecordDecoder.decode(s.cursor, rec, 0, rec.byteSize(), r.positionsType(), FieldSet.ALL).atomCount();
+        if (atoms != e.atomCount()) problems.add("record " + i + ": index gives " + e.atomCount() + " atoms, the record holds " + atoms);
         SectionCursor c = s.cursor.reset(rec, rec.byteSize(), r.positionsType());
         entries.clear();
         while (c.next()) {
