@@ -190,22 +190,11 @@ public final class AtpReader implements AutoCloseable {
 
   /** Reads the molecules as flat, training-ready arrays (see {@link FlatBatch}). */
   public FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException {
-    FlatBatch.Builder b = new FlatBatch.Builder(indices, fields, float64);
-    int[] counts = new int[indices.length];
-    for (int k = 0; k < indices.length; k++) counts[k] = atomCount(indices[k]);
-    b.allocate(counts);
-    Scratch s = scratch.get();
-    for (int k = 0; k < indices.length; k++) {
-      if (k % TOUCH_GROUP == 0) touch(indices, k, Math.min(indices.length, k + TOUCH_GROUP));
-      locate(indices[k], s);
-      try {
-        b.fill(k, s.cursor, s.seg, s.base, s.length, positionsType);
-      } catch (RecordFormatException e) {
-        throw corruptRecord(indices[k], e, s.base);
-      }
-    }
-    return b.build();
+    AtpReader[] readers = new AtpReader[indices.length];
+    Arrays.fill(readers, this);
+    return readBatch(readers, indices, indices, fields, float64);
   }
+
 
   /**
    * Reads row {@code k} from molecule {@code local[k]} of {@code readers[k]}: one flat batch over several
@@ -221,10 +210,14 @@ public final class AtpReader implements AutoCloseable {
     int[] counts = new int[local.length];
     for (int k = 0; k < local.length; k++) counts[k] = readers[k].atomCount(local[k]);
     b.allocate(counts);
+    AtpReader r = null;
+    Scratch s = null;
     for (int k = 0; k < local.length; k++) {
       if (k % TOUCH_GROUP == 0) touch(readers, local, k, Math.min(local.length, k + TOUCH_GROUP));
-      AtpReader r = readers[k];
-      Scratch s = r.scratch.get();
+      if (readers[k] != r) {
+        r = readers[k];
+        s = r.scratch.get();
+      }
       r.locate(local[k], s);
       try {
         b.fill(k, s.cursor, s.seg, s.base, s.length, r.positionsType);
