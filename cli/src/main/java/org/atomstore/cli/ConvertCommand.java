@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.atomstore.codec.Compression;
 import org.atomstore.io.CompressedFiles;
 import org.atomstore.io.ase.AseAtoms;
@@ -72,7 +68,7 @@ final class ConvertCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean toDir = Files.isDirectory(out) || !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp");
     long total = 0;
-    try (ProgressBar bar = progressBar()) {
+    try (Progress bar = Progress.start("convert", -1, "frames")) {
       if (toDir) {
         Files.createDirectories(out);
         for (Path in : inputs) {
@@ -92,31 +88,15 @@ final class ConvertCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private ProgressBar progressBar() {
-    if (System.console() == null || !System.console().isTerminal()) return null;
-    return new ProgressBarBuilder().setTaskName("convert").setUnit(" frames", 1).setStyle(ProgressBarStyle.ASCII)
-        .setInitialMax(-1).showSpeed().build();
-  }
-
-  private long convert(List<Path> inputs, Path out, Compression c, ProgressBar bar, PrintWriter err) throws IOException {
-    Path dir = out.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = dir.resolve("." + out.getFileName() + ".partial");
-    Files.deleteIfExists(temp);
-    long n = 0;
-    boolean done = false;
-    try (AtpWriter w = AtpWriter.create(temp, c)) {
+  private long convert(List<Path> inputs, Path out, Compression c, Progress bar, PrintWriter err) throws IOException {
+    return AtomicAtp.write(out, c, w -> {
+      long n = 0;
       for (Path in : inputs) n += copy(in, w, bar, err);
-      w.flush();
-      done = true;
-    } finally {
-      if (!done) Files.deleteIfExists(temp);
-    }
-    Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return n;
+      return n;
+    });
   }
 
-  private long copy(Path in, AtpWriter w, ProgressBar bar, PrintWriter err) throws IOException {
+  private long copy(Path in, AtpWriter w, Progress bar, PrintWriter err) throws IOException {
     String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
     var precision = float32 ? AseMapping.Precision.FLOAT32 : AseMapping.Precision.FLOAT64;
     long[] n = {0};
@@ -193,9 +173,9 @@ final class ConvertCommand implements Callable<Integer> {
     public void close() { packer.close(); }
   }
 
-  private static void step(ProgressBar bar, long[] n) {
+  private static void step(Progress bar, long[] n) {
     n[0]++;
-    if (bar != null) bar.step();
+    bar.step(1);
   }
 
   private void add(AtpWriter w, AseAtoms a, AseMapping.Precision p) throws IOException {

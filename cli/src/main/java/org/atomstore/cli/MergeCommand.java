@@ -1,14 +1,11 @@
 package org.atomstore.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
 import org.atomstore.dataset.ShardedDataset;
-import org.atomstore.store.AtpWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,16 +29,10 @@ final class MergeCommand implements Callable<Integer> {
     Path out = paths.getLast();
     List<Path> inputs = paths.subList(0, paths.size() - 1);
     Compression c = compression != null ? Compression.parse(compression) : firstCompression(inputs);
-    Path tmp = out.resolveSibling(out.getFileName() + ".partial");
-    long n;
-    try (AtpWriter w = AtpWriter.create(tmp, c)) {
+    long n = AtomicAtp.write(out, c, w -> {
       ShardCommand.copyAll(inputs, w::add, "merge");
-      n = w.size();
-    } catch (Exception e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return w.size();
+    });
     PrintWriter pw = spec.commandLine().getOut();
     pw.printf("wrote %,d molecules to %s (%s)%n", n, out, c);
     pw.flush();

@@ -15,6 +15,7 @@ final class Progress implements AutoCloseable {
     this.bar = bar;
   }
 
+  /** A bar for {@code max} steps, or an open-ended one (rate only) when {@code max} is -1. */
   static Progress start(String task, long max, String unit) {
     var console = System.console();
     if (console == null || !console.isTerminal()) return new Progress(null);

@@ -142,6 +142,7 @@ class DatasetCliTest {
       assertThat(reader.get(103)).isEqualTo(molecule(0));
     }
     assertThat(tmp.resolve("all.atp.partial")).doesNotExist();
+    assertThat(AtomicAtp.temporaryName(tmp.resolve("all.atp"))).doesNotExist();
   }
 
   @Test
