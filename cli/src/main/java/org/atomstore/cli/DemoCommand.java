@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.extxyz.ExtxyzReader;
 import org.atomstore.io.mapping.AseMapping;
+import org.atomstore.loader.sampler.Sampler;
+import org.atomstore.loader.sampler.Shuffle;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.Value;
 import org.atomstore.model.Values;
@@ -77,7 +78,6 @@ final class DemoCommand implements Callable<Integer> {
       o.println("First structures of the shuffled epoch (seed 42):");
       for (int k = 0; k < Math.min(5, n); k++) o.println("  " + describe(perm[k], r.get(perm[k])));
 
-      SplittableRandom rnd = new SplittableRandom(7);
       long reads = 0, readAtoms = 0;
       long start = System.nanoTime(), limit = (long) (seconds / 2 * 1e9);
       for (int epoch = 1; System.nanoTime() - start < limit; epoch++) {
@@ -96,7 +96,6 @@ final class DemoCommand implements Callable<Integer> {
           FlatBatch b = r.readBatch(java.util.Arrays.copyOfRange(p, off, Math.min(n, off + 32)), fields, false);
           batched += b.size();
         }
-        rnd.nextInt();
       }
       double flat = batched / ((System.nanoTime() - start) / 1e9);
       o.printf("%nShuffled reads, one thread, page cache warm:%n");
@@ -108,17 +107,9 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The epoch's shuffled order, as the loader and {@code iterate} give it for this seed. */
   private static long[] permutation(int n, long seed, long epoch) {
-    long[] p = new long[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rnd.nextInt(i + 1);
-      long t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
+    return Sampler.of(Shuffle.full().order(new long[] {0, n}, seed, epoch)).indices(0, n);
   }
 
   private static String describe(long index, Molecule m) {
