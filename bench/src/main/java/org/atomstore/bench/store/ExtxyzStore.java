@@ -1,5 +1,6 @@
 package org.atomstore.bench.store;
 
+import org.atomstore.io.ase.ChemicalSymbols;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ final class ExtxyzStore implements BenchStore {
       sb.append(" pbc=\"F F F\"\n");
       for (int i = 0; i < a; i++) {
         int atom = k * a + i;
-        sb.append(Elements.symbol(b.atomicNumbers()[atom] & 0xFF));
+        sb.append(ChemicalSymbols.symbol(b.atomicNumbers()[atom] & 0xFF));
         for (int c = 0; c < 3; c++) sb.append(' ').append(b.positions()[atom * 3 + c]);
         if (b.hasProps()) for (int c = 0; c < 3; c++) sb.append(' ').append(b.forces()[atom * 3 + c]);
         if (b.hasCustom()) sb.append(' ').append(b.mullikenCharges()[atom]).append(' ').append(b.hirshfeldVolumes()[atom]);
@@ -243,7 +244,7 @@ final class ExtxyzStore implements BenchStore {
       String line = in.readLine();
       if (line == null) throw in.error("file ends inside a frame");
       if (split(line, tok) != columns) throw in.error("expected " + columns + " columns: " + line);
-      int zi = Elements.number(tok[0]);
+      int zi = ChemicalSymbols.number(tok[0]);
       if (zi < 0) throw in.error("unknown element symbol " + tok[0]);
       z[i] = (byte) zi;
       try {
