@@ -296,14 +296,19 @@ public final class AtpWriter implements AutoCloseable {
     return format.number() == 2 && count == 0 && schema == null;
   }
 
-  private boolean needsV3(Molecule m) {
-    try {
-      encoder.encode(m, RecordFormatV2.INSTANCE);
-      return false;
-    } catch (IllegalArgumentException e) {
-      return true;
+  /**
+   * Whether record format 2 cannot hold the molecule (float64 positions, or a builtin in a format-3 dtype). Asks the
+   * format's rules directly, without encoding; a molecule that is invalid in other ways is refused by the encoder.
+   */
+  private static boolean needsV3(Molecule m) {
+    if (m.positions() == null) return false;
+    if (RecordFormatV2.INSTANCE.positionsProblem(m.positions().typeTag()) != null) return true;
+    for (var e : m.builtins().entrySet()) {
+      if (RecordFormatV2.INSTANCE.builtinProblem(e.getKey(), e.getValue().typeTag()) != null) return true;
     }
+    return false;
   }
+
 
   /** Checks the last encoded record against the schema, then merges it; the format is promoted only then. */
   private void commitSchema(RecordFormat target) {
