@@ -2,6 +2,7 @@ package org.atomstore.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.atomstore.codec.Compression;
 import org.atomstore.dataset.ShardedDataset;
@@ -36,28 +37,55 @@ public final class LoaderBenchmark {
       int batchSize = 64;
       Sampler sampler = Sampler.of(Shuffle.full().order(ds.shardStarts(), 1, 0));
       long total = Math.min(batches, sampler.batchCount(batchSize, true));
-      for (int round = 0; round < 2; round++) { // the first round warms the JIT and the page cache
+      // Round 0 warms the JIT and the page cache. This machine's speed drifts from second to second, so each
+      // round measures all three one after the other and the summary gives medians over the rounds.
+      double[][] rates = new double[3][ROUNDS];
+      for (int round = 0; round <= ROUNDS; round++) {
         long t0 = System.nanoTime();
         long sum = 0;
         for (long k = 0; k < total; k++) sum += source.read(sampler.batch(k, batchSize)).totalAtoms();
-        report(round, "raw shuffled readBatch", total * batchSize, t0, sum);
+        double raw = report(round, "raw shuffled readBatch", total * batchSize, t0, sum);
+        double[] loader = new double[2];
         for (int threads : new int[] {1, 2}) {
           t0 = System.nanoTime();
           sum = 0;
-          try (Loader<FlatBatch> loader = Loader.builder(source).seed(1).epoch(0).batchSize(batchSize).dropLast(true)
+          try (Loader<FlatBatch> l = Loader.builder(source).seed(1).epoch(0).batchSize(batchSize).dropLast(true)
               .threads(threads).open()) {
-            for (long k = 0; k < total; k++) sum += loader.next().data().totalAtoms();
+            for (long k = 0; k < total; k++) sum += l.next().data().totalAtoms();
           }
-          report(round, "loader threads=" + threads, total * batchSize, t0, sum);
+          loader[threads - 1] = report(round, "loader threads=" + threads, total * batchSize, t0, sum);
+        }
+        if (round > 0) {
+          rates[0][round - 1] = raw;
+          rates[1][round - 1] = loader[0];
+          rates[2][round - 1] = loader[1];
         }
       }
+      double[] oneVsRaw = new double[ROUNDS];
+      double[] twoVsOne = new double[ROUNDS];
+      for (int r = 0; r < ROUNDS; r++) {
+        oneVsRaw[r] = rates[1][r] / rates[0][r];
+        twoVsOne[r] = rates[2][r] / rates[1][r];
+      }
+      System.out.printf("median of %d rounds: raw %,.0f/s, loader threads=1 %,.0f/s, threads=2 %,.0f/s;"
+          + " threads=1 / raw %.2f, threads=2 / threads=1 %.2f (per-round ratios, median)%n", ROUNDS,
+          median(rates[0]), median(rates[1]), median(rates[2]), median(oneVsRaw), median(twoVsOne));
     }
   }
 
-  private static void report(int round, String what, long molecules, long t0, long atoms) {
+  private static final int ROUNDS = 5;
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static double report(int round, String what, long molecules, long t0, long atoms) {
     double s = (System.nanoTime() - t0) / 1e9;
     System.out.printf("%s %-24s %,12d molecules %8.2f s %,12.0f molecules/s (atoms %,d)%n",
-        round == 0 ? "warmup" : "result", what, molecules, s, molecules / s, atoms);
+        round == 0 ? "warmup" : "round " + round, what, molecules, s, molecules / s, atoms);
+    return molecules / s;
   }
 
   private static void generate(Path dir, long n, int atoms, long perShard, Compression c) throws Exception {

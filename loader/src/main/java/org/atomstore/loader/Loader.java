@@ -37,6 +37,8 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
   private final long startPosition;
   private final long batchCount;
   private final int prefetch;
+  /** A waiting consumer is woken when this many batches from the one it waits for are ready. */
+  private final int wakeAfter;
   private final Thread[] workers;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -81,7 +83,8 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
     }
     long remaining = sampler.length() - startPosition;
     this.batchCount = b.dropLast ? remaining / batchSize : (remaining + batchSize - 1) / batchSize;
-    this.prefetch = b.prefetch > 0 ? b.prefetch : Math.max(2, 2 * b.threads);
+    this.prefetch = b.prefetch > 0 ? b.prefetch : Math.max(2, 4 * b.threads);
+    this.wakeAfter = Math.max(1, prefetch / 2);
     this.slots = new AtomicReferenceArray<>(prefetch);
     this.spin = b.threads > 0 && b.threads < Runtime.getRuntime().availableProcessors();
     this.workers = new Thread[b.threads];
@@ -191,12 +194,27 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
       try {
         if (result instanceof Failure) failedAt = Math.min(failedAt, k);
         slots.set((int) (k % prefetch), result);
-        // wake the consumer only for the batch it waits for: waking it for any other is a wasted context switch
-        if (k == waitingFor || result instanceof Failure) slotFilled.signalAll();
+        // Wake the consumer once a run of batches from the one it waits for is ready, not for each batch: when
+        // workers fill every core, each wake-up is a context switch that takes a core from a worker.
+        if (waitingFor >= 0 && (result instanceof Failure || readyFrom(waitingFor))) slotFilled.signalAll();
       } finally {
         lock.unlock();
       }
     }
+  }
+
+  /**
+   * Whether the consumer, waiting for batch {@code w}, should be woken: batches {@code w .. w+wakeAfter-1}
+   * are ready, or all of them up to the end of the epoch or to a failed batch (none after it comes).
+   * Guarded by lock.
+   */
+  private boolean readyFrom(long w) {
+    long end = Math.min(batchCount, w + wakeAfter);
+    for (long j = w; j < end; j++) {
+      if (j > failedAt) return true;
+      if (slots.get((int) (j % prefetch)) == null) return false;
+    }
+    return true;
   }
 
   private Object produce(long k) {
@@ -337,7 +355,10 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
       return this;
     }
 
-    /** Decoded batches kept ahead of the consumer; default {@code max(2, 2 * threads)}. */
+    /**
+     * Decoded batches kept ahead of the consumer; default {@code max(2, 4 * threads)}. A consumer that has to
+     * wait is woken when half of them are ready.
+     */
     public Builder<T> prefetch(int prefetch) {
       if (prefetch < 1) throw new IllegalArgumentException("prefetch must be >= 1: " + prefetch);
       this.prefetch = prefetch;

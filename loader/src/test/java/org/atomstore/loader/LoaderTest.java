@@ -2,9 +2,11 @@ package org.atomstore.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,6 +126,25 @@ class LoaderTest {
           .hasMessageContaining("batch 50");
       assertThatThrownBy(loader::hasNext).isInstanceOf(UncheckedIOException.class);
     }
+  }
+
+  @Test
+  void aFailureBehindASlowBatchArrivesAfterItWhileTheConsumerWaits() {
+    // Batch 0 is slow and batch 1 fails at once: the consumer waits for batch 0 while the failure stops the
+    // workers, so the batches after the failure that would complete its wake-up window never come.
+    IOException boom = new IOException("bad shard");
+    var source = BatchSource.of(N, idx -> {
+      if (idx[0] == 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      if (idx[0] == 10) throw boom;
+      return idx;
+    });
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      try (var loader = Loader.builder(source).shuffle(Shuffle.none()).batchSize(10).threads(2).prefetch(8).open()) {
+        assertThat(loader.next().data()).startsWith(0L, 1L);
+        assertThatThrownBy(loader::next).isInstanceOf(UncheckedIOException.class).hasCause(boom)
+            .hasMessageContaining("batch 1");
+      }
+    });
   }
 
   @Test
