@@ -48,8 +48,11 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
   private final AtomicReferenceArray<Object> slots;
   /** Whether the consumer may spin for its next batch: only when the workers leave a core free. */
   private final boolean spin;
-  /** Batches handed to the consumer; guarded by lock. */
-  private long consumed;
+  /**
+   * Batches handed to the consumer; written under lock, read without it by the consumer (the only writer),
+   * so hasNext and next do not contend with the workers for the lock.
+   */
+  private volatile long consumed;
   /** Next batch a worker may claim; guarded by lock. */
   private long claimed;
   /** The batch the consumer is blocked on, or -1; guarded by lock. */
@@ -131,12 +134,7 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
   }
 
   private long consumedSoFar() {
-    lock.lock();
-    try {
-      return consumed;
-    } finally {
-      lock.unlock();
-    }
+    return consumed;
   }
 
   private Object take(long k) {
