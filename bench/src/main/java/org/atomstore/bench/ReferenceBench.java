@@ -121,7 +121,7 @@ public final class ReferenceBench {
       t = System.nanoTime();
       long randAtoms = 0;
       if (len > 0) {
-        for (long r = 0; r < reads; r++) randAtoms += db.get(rng.nextIndex(len)).atomCount();
+        for (long r = 0; r < reads; r++) randAtoms += randomRead(db, rng, len);
       }
       long randNanos = System.nanoTime() - t;
       line("rand_read_s", seconds(randNanos));
@@ -192,6 +192,14 @@ public final class ReferenceBench {
   }
 
   /** Generates the synthetic batches on its own thread, at most two batches ahead of the writer. */
+  /**
+   * One random read. A method of its own so the JIT compiles it after a few hundred calls: the loop that calls
+   * it runs once, in the interpreter, and would otherwise add interpretation to every one of the reads.
+   */
+  private static int randomRead(AtpReader db, XorShift64 rng, long len) throws IOException {
+    return db.get(rng.nextIndex(len)).atomCount();
+  }
+
   private static final class Generator extends Thread {
     private static final StackedBatch END = StackedBatch.of(0, 0, new float[0], new byte[0]);
     private final Options o;
