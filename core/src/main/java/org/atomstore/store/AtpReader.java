@@ -56,6 +56,14 @@ public final class AtpReader implements AutoCloseable {
   private final long indexBase;
   private final long dataStart;
   private final long recordsEnd;
+  /**
+   * When the records seem to be all of one stored size (the first and last index entries agree with records of
+   * that size laid end to end), record {@code i} is probably at {@code strideBase + i * stride}; else stride is
+   * 0. Only a guess, used to start loading a record while its index entry is still on its way from memory; what
+   * is decoded is always what the index entry says.
+   */
+  private final long strideBase;
+  private final long stride;
   private final ThreadLocal<Scratch> scratch;
   private volatile boolean closed;
 
@@ -93,6 +101,22 @@ public final class AtpReader implements AutoCloseable {
     this.indexBase = header.slot().indexOffset() + AtpLayout.INDEX_PREFIX_SIZE;
     this.dataStart = header.slot().dataStart();
     this.recordsEnd = header.recordsEnd();
+    long base = 0;
+    long step = 0;
+    if (count >= 2 && compression.kind() == Compression.Kind.NONE) {
+      long last = indexBase + (count - 1) * AtpLayout.INDEX_ENTRY_SIZE;
+      long first = map.get(LE_LONG, indexBase);
+      long size = Integer.toUnsignedLong(map.get(LE_INT, indexBase + 8));
+      long lastOffset = map.get(LE_LONG, last);
+      if (size > 0 && size == Integer.toUnsignedLong(map.get(LE_INT, last + 8)) && first >= dataStart
+          && size <= (recordsEnd - dataStart) / (count - 1) && lastOffset - first == (count - 1) * size
+          && lastOffset + size <= recordsEnd) {
+        base = first;
+        step = size;
+      }
+    }
+    this.strideBase = base;
+    this.stride = step;
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(compression));
   }
 
@@ -110,6 +134,9 @@ public final class AtpReader implements AutoCloseable {
   }
 
   public Path path() { return header.path(); }
+
+  /** The record size this reader guesses all records have (0: none); for tests. */
+  long strideGuess() { return stride; }
 
   /** Number of committed molecules. */
   public long size() { return count; }
@@ -149,8 +176,15 @@ public final class AtpReader implements AutoCloseable {
   /** Reads molecule {@code i}, decoding only the requested fields. */
   public Molecule get(long i, FieldSet fields) throws IOException {
     Scratch s = scratch.get();
-    locate(i, s);
-    if (fields.positions && s.seg == map && s.length > 0) fetchLines(s, i);
+    if (stride > 0 && fields.positions) {
+      // load the record where it probably is while the index entry, which says where it is, is loading too
+      ensureOpen();
+      fetchLines(s, i, map, strideBase + Math.min(Math.max(i, 0), count - 1) * stride, stride);
+      locate(i, s);
+    } else {
+      locate(i, s);
+      if (fields.positions && s.seg == map && s.length > 0) fetchLines(s, i, map, s.base, s.length);
+    }
     try {
       Molecule m = RecordDecoder.decode(s.cursor, s.seg, s.base, s.length, positionsType, fields);
       checkAtomCount(i, m.atomCount());
@@ -168,13 +202,11 @@ public final class AtpReader implements AutoCloseable {
    * sequential reads). Branch-free on purpose: a branch that sequential reads never take would be compiled
    * as a trap, and the first random read after them would send {@code get} back to the interpreter.
    */
-  private static void fetchLines(Scratch s, long i) {
+  private static void fetchLines(Scratch s, long i, MemorySegment seg, long base, long length) {
     long d = i - s.lastRead - 1;
     long spread = -((d | -d) >>> 63); // all ones unless i follows the last read, else zero
     s.lastRead = i;
-    MemorySegment seg = s.seg;
-    long base = s.base;
-    long last = s.length - 1;
+    long last = length - 1;
     int acc = 0;
     for (int k = 0; k < FETCH_LINES; k++) acc |= seg.get(AtpLayout.BYTE, base + (Math.min((long) k * CACHE_LINE, last) & spread));
     s.sink = acc;

@@ -159,6 +159,39 @@ class ReadWriteTest {
   }
 
   @Test
+  void recordsAreReadWhereTheIndexSaysEvenWhenTheirSizeIsGuessedWrong() throws IOException {
+    // Records of 4, 2, 6 and 4 atoms: the first and last index entries look like four records of one size laid
+    // end to end, so the reader guesses a stride, which is wrong for the two in the middle.
+    int[] atoms = {4, 2, 6, 4};
+    List<Molecule> written = new ArrayList<>();
+    SplittableRandom r = new SplittableRandom(11);
+    for (int n : atoms) {
+      float[] pos = new float[3 * n];
+      byte[] z = new byte[n];
+      for (int k = 0; k < pos.length; k++) pos[k] = (float) r.nextDouble(-5, 5);
+      for (int k = 0; k < n; k++) z[k] = (byte) (1 + r.nextInt(90));
+      written.add(Molecule.of(pos, z));
+    }
+    Path f = tmp.resolve("guess.atp");
+    try (AtpWriter w = AtpWriter.create(f, Compression.NONE)) {
+      w.addAll(written);
+    }
+    Path uneven = tmp.resolve("uneven.atp");
+    try (AtpWriter w = AtpWriter.create(uneven, Compression.NONE)) {
+      w.addAll(written.subList(0, 3));
+    }
+    try (AtpReader reader = AtpReader.open(f); AtpReader other = AtpReader.open(uneven)) {
+      assertThat(reader.strideGuess()).isEqualTo(reader.indexEntry(0).compressedSize());
+      assertThat(other.strideGuess()).isZero();
+      for (long i : new long[] {2, 0, 3, 1, 1, 2}) {
+        Molecule m = reader.get(i);
+        assertThat(m.positionsAsFloat()).containsExactly(written.get((int) i).positionsAsFloat());
+        assertThat(m.atomicNumbers()).containsExactly(written.get((int) i).atomicNumbers());
+      }
+    }
+  }
+
+  @Test
   void readersAreSharedByManyThreads() throws Exception {
     Path p = tmp.resolve("threads.atp");
     List<Molecule> expected = new ArrayList<>();
