@@ -197,8 +197,8 @@ public final class AtpReader implements AutoCloseable {
   /**
    * Loads one byte of each of the first {@link #FETCH_LINES} cache lines of a mapped record, so that the memory
    * system fetches them together instead of one after another as the decoder reaches them: a record read at
-   * random is not cached, and this takes about a tenth off such a read. For the record after the one this
-   * thread read last, every load goes to the record's first line instead (the hardware prefetcher streams
+   * random is in no cache, and each line waited for costs a trip to memory. For the record after the one
+   * this thread read last, every load goes to the record's first line instead (the hardware prefetcher streams
    * sequential reads). Branch-free on purpose: a branch that sequential reads never take would be compiled
    * as a trap, and the first random read after them would send {@code get} back to the interpreter.
    */
