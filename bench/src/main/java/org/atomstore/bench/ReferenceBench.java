@@ -110,7 +110,7 @@ public final class ReferenceBench {
 
       t = System.nanoTime();
       long seqAtoms = 0;
-      for (long i = 0; i < len; i++) seqAtoms += db.get(i).atomCount();
+      for (long i = 0; i < len; i++) seqAtoms += atomsOf(db, i);
       long seqNanos = System.nanoTime() - t;
       line("seq_read_s", seconds(seqNanos));
       line("seq_read_molecules_per_s", rate(len, seqNanos));
@@ -121,7 +121,7 @@ public final class ReferenceBench {
       t = System.nanoTime();
       long randAtoms = 0;
       if (len > 0) {
-        for (long r = 0; r < reads; r++) randAtoms += randomRead(db, rng, len);
+        for (long r = 0; r < reads; r++) randAtoms += atomsOf(db, rng.nextIndex(len));
       }
       long randNanos = System.nanoTime() - t;
       line("rand_read_s", seconds(randNanos));
@@ -193,11 +193,13 @@ public final class ReferenceBench {
 
   /** Generates the synthetic batches on its own thread, at most two batches ahead of the writer. */
   /**
-   * One random read. A method of its own so the JIT compiles it after a few hundred calls: the loop that calls
-   * it runs once, in the interpreter, and would otherwise add interpretation to every one of the reads.
+   * Reads molecule {@code i}: the step of both the sequential and the random phase. One method for both, so
+   * the JIT has compiled it (with the reader's whole decoding path) by the end of the sequential phase. The
+   * random phase's loop runs once, in the interpreter, and would otherwise have the reads compiled anew
+   * during its 10 ms, while it is measured.
    */
-  private static int randomRead(AtpReader db, XorShift64 rng, long len) throws IOException {
-    return db.get(rng.nextIndex(len)).atomCount();
+  private static int atomsOf(AtpReader db, long i) throws IOException {
+    return db.get(i).atomCount();
   }
 
   private static final class Generator extends Thread {
