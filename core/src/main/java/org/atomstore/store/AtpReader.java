@@ -39,13 +39,6 @@ public final class AtpReader implements AutoCloseable {
   private static final int PARALLEL_THRESHOLD = 512;
   /** Molecules whose index entries and record starts are loaded together before decoding. */
   private static final int TOUCH_GROUP = 16;
-  /**
-   * Keeps the touched values alive so the loads are not optimized away. A plain field: a volatile store would
-   * fence and serialize the very loads it is meant to overlap. Races on it are harmless.
-   */
-  @SuppressWarnings("unused")
-  private long touchSink;
-
   private final FileHeader header;
   private final Arena arena;
   private final MemorySegment map;
@@ -76,9 +69,13 @@ public final class AtpReader implements AutoCloseable {
     MemorySegment seg;
     long base;
     long length;
-    /** Where {@link #fetchLines} leaves its loads, so the JIT keeps them; per thread, so no line is shared. */
-    int sink;
-    /** The molecule this thread read last with {@link #get(long, FieldSet)}. */
+    /**
+     * Where {@link #fetchLines} and {@link #touch} leave what they loaded, so the JIT keeps the loads. A plain
+     * field of this thread's: a volatile store would fence and serialize the very loads it is meant to overlap,
+     * and a field shared by the threads would move its cache line between their cores.
+     */
+    long sink;
+    /** The molecule {@link #fetchLines} last ran for in this thread. */
     long lastRead = -2;
 
     Scratch(Compression c) { codec = Codec.forCompression(c); }
@@ -297,14 +294,14 @@ public final class AtpReader implements AutoCloseable {
     long sink = 0;
     for (int k = from; k < to; k++) sink += touchIndex(indices[k]);
     for (int k = from; k < to; k++) sink += touchRecord(indices[k]);
-    touchSink = sink;
+    scratch.get().sink = sink;
   }
 
   private static void touch(AtpReader[] readers, long[] local, int from, int to) {
     long sink = 0;
     for (int k = from; k < to; k++) sink += readers[k].touchIndex(local[k]);
     for (int k = from; k < to; k++) sink += readers[k].touchRecord(local[k]);
-    readers[from].touchSink = sink;
+    readers[from].scratch.get().sink = sink;
   }
 
   private long touchIndex(long i) {
