@@ -110,14 +110,14 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
   public boolean hasNext() {
     ensureOpen();
     if (failure != null) throw failure;
-    return consumedSoFar() < batchCount;
+    return consumed < batchCount;
   }
 
   @Override
   public Batch<T> next() {
     ensureOpen();
     if (failure != null) throw failure;
-    long k = consumedSoFar();
+    long k = consumed;
     if (k >= batchCount) throw new NoSuchElementException("end of epoch " + epoch);
     Object result = workers.length == 0 ? produce(k) : take(k);
     if (result instanceof Failure(Throwable cause)) {
@@ -131,10 +131,6 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
     @SuppressWarnings("unchecked")
     Batch<T> batch = (Batch<T>) result;
     return batch;
-  }
-
-  private long consumedSoFar() {
-    return consumed;
   }
 
   private Object take(long k) {
@@ -231,7 +227,7 @@ public final class Loader<T> implements Iterator<Batch<T>>, AutoCloseable {
    * {@link Builder#resume(LoaderState)}. After the last batch it is position 0 of the next epoch.
    */
   public LoaderState state() {
-    long done = consumedSoFar();
+    long done = consumed;
     if (done >= batchCount) {
       return new LoaderState(LoaderState.FORMAT, seed, epoch + 1, 0, sampler.rank(), sampler.worldSize(),
           sampler.remainder(), source.size(), shuffle.toString());
