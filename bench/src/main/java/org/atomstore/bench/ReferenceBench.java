@@ -191,7 +191,6 @@ public final class ReferenceBench {
     return String.format(Locale.ROOT, "%.3f", count / (nanos / 1e9));
   }
 
-  /** Generates the synthetic batches on its own thread, at most two batches ahead of the writer. */
   /**
    * Reads molecule {@code i}: the step of both the sequential and the random phase. One method for both, so
    * the JIT has compiled it (with the reader's whole decoding path) by the end of the sequential phase. The
@@ -202,6 +201,7 @@ public final class ReferenceBench {
     return db.get(i).atomCount();
   }
 
+  /** Generates the synthetic batches on its own thread, at most two batches ahead of the writer. */
   private static final class Generator extends Thread {
     private static final StackedBatch END = StackedBatch.of(0, 0, new float[0], new byte[0]);
     private final Options o;
