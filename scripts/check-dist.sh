@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Checks the distribution that `./mvnw package` leaves in cli/target: unpacked into a temporary folder, its
+# bin/atomstore runs from another working directory (and through a symlink), answers --version and reads a
+# golden .atp file, with no JVM WARNING line; the CLI jar's manifest grants native access and names its
+# Main-Class and lib/ Class-Path. Run by ./run-tests after the build; exits non-zero on the first failure.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+fail() { echo "check-dist: FAILED: $*" >&2; exit 1; }
+
+shopt -s nullglob
+tars=("$root"/cli/target/atomstore-*.tar.gz)
+[ "${#tars[@]}" -eq 1 ] || fail "expected one cli/target/atomstore-VERSION.tar.gz, found ${#tars[@]}"
+tarball="${tars[0]}"
+version="$(basename "$tarball" .tar.gz)"; version="${version#atomstore-}"
+golden="$root/../shared/compat/atompack-0.4.0/builtins_all_f32_v3__zstd3.atp"
+[ -f "$golden" ] || fail "golden file missing: $golden"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+tar -xzf "$tarball" -C "$work"
+home="$work/atomstore-$version"
+[ -x "$home/bin/atomstore" ] || fail "bin/atomstore missing or not executable in $tarball"
+[ -f "$home/atomstore-cli-$version.jar" ] || fail "atomstore-cli-$version.jar missing in $tarball"
+[ -n "$(ls "$home"/lib/atomstore-core-*.jar 2>/dev/null)" ] || fail "lib/atomstore-core-*.jar missing in $tarball"
+
+manifest="$(unzip -p "$home/atomstore-cli-$version.jar" META-INF/MANIFEST.MF | tr -d '\r')"
+grep -qx 'Enable-Native-Access: ALL-UNNAMED' <<<"$manifest" || fail "manifest lacks Enable-Native-Access: ALL-UNNAMED"
+grep -qx 'Main-Class: org.atomstore.cli.Main' <<<"$manifest" || fail "manifest lacks Main-Class"
+grep -q '^Class-Path: lib/' <<<"$manifest" || fail "manifest lacks a Class-Path into lib/"
+
+mkdir "$work/elsewhere" "$work/bin"
+ln -s "$home/bin/atomstore" "$work/bin/atomstore"
+cd "$work/elsewhere"
+# As a user would start it: another folder, JAVA_HOME unset, the default java possibly older than 25.
+for cmd in "$home/bin/atomstore" "$work/bin/atomstore"; do
+  env -u JAVA_HOME PATH=/usr/bin:/bin "$cmd" --version >"$work/out" 2>"$work/err" \
+    || fail "$cmd --version exited $?: $(cat "$work/err")"
+  grep -q "$version" "$work/out" || fail "--version printed no $version: $(cat "$work/out")"
+  env -u JAVA_HOME PATH=/usr/bin:/bin "$cmd" info "$golden" >"$work/out" 2>"$work/err" \
+    || fail "$cmd info exited $?: $(cat "$work/err")"
+  grep -Eq '^molecules: +4$' "$work/out" || fail "info did not report the golden file's 4 molecules: $(cat "$work/out")"
+  if grep -q 'WARNING' "$work/err"; then fail "JVM warnings reached the user: $(cat "$work/err")"; fi
+done
+echo "check-dist: $(basename "$tarball") runs from another folder and through a symlink; manifest OK"
