@@ -2,9 +2,13 @@ package org.atomstore.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.atomstore.bench.store.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,10 +18,13 @@ class CompareBenchTest {
 
   @TempDir Path tmp;
 
+  /** The harness's progress lines (one per store and phase), kept out of the build log. */
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
   private List<StoreResult> run(DatasetSpec spec, List<String> stores, int threads) throws Exception {
     var options = new CompareBench.Options(spec, stores, tmp.resolve("work"), tmp.resolve("out"), 64, 0, threads,
         42, true, false);
-    return new CompareBench(options, System.err).run();
+    return new CompareBench(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
   }
 
   @Test
@@ -41,6 +48,8 @@ class CompareBenchTest {
     assertThat(Files.readString(out.resolve(CompareReport.MARKDOWN))).contains("| lmdb |", "Ratios atp-none / peer");
     assertThat(Files.readAllBytes(out.resolve(CompareReport.THROUGHPUT_PNG))).startsWith(0x89, 'P', 'N', 'G');
     assertThat(tmp.resolve("work")).isEmptyDirectory();
+    String progress = log.toString(StandardCharsets.UTF_8);
+    for (String id : Stores.ALL) assertThat(progress).as("progress of " + id).containsPattern("shuffled +" + Pattern.quote(id) + " ");
   }
 
   @Test
