@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.cli.json.AtpJson;
-import org.atomstore.format.AtpLayout;
-import org.atomstore.format.Schema;
 import org.atomstore.store.AtpReader;
-import org.atomstore.store.FileHeader;
+import org.atomstore.store.FileSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,16 +31,15 @@ final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (Files.isDirectory(file)) return DatasetCommands.info(file, json, out);
     try (AtpReader r = AtpReader.open(file)) {
-      FileHeader h = r.header();
       long size = Files.size(file);
       if (json) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("path", file.toString());
         o.put("size_bytes", size);
         o.set("header", AtpJson.header(r));
-        o.put("generation", h.slot().generation());
-        o.put("selected_slot", String.valueOf(h.selectedSlot()));
-        o.put("uncommitted_bytes", h.uncommittedBytes());
+        o.put("generation", r.generation());
+        o.put("selected_slot", String.valueOf(r.headerSlot()));
+        o.put("uncommitted_bytes", r.uncommittedBytes());
         o.set("schema", AtpJson.schema(r));
         out.println(DumpCommand.json().writeValueAsString(o));
       } else {
@@ -50,15 +48,15 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("molecules:     %,d%n", r.size());
         out.printf("compression:   %s%n", r.compression());
         out.printf("record format: %d (positions %s)%n", r.recordFormat(), r.positionsType() == 7 ? "float64" : "float32");
-        out.printf("generation:    %d (slot %s)%n", h.slot().generation(), h.selectedSlot());
-        if (h.uncommittedBytes() > 0) out.printf("uncommitted:   %,d bytes after the last commit (ignored)%n", h.uncommittedBytes());
-        Schema s = r.schema();
-        if (s == null || s.entries().isEmpty()) {
+        out.printf("generation:    %d (slot %s)%n", r.generation(), r.headerSlot());
+        if (r.uncommittedBytes() > 0) out.printf("uncommitted:   %,d bytes after the last commit (ignored)%n", r.uncommittedBytes());
+        List<FileSchema.Field> fields = r.schema().map(FileSchema::fields).orElse(List.of());
+        if (fields.isEmpty()) {
           out.println("fields:        positions, atomic_numbers");
         } else {
           out.println("fields:        positions, atomic_numbers, and:");
-          for (Schema.Entry e : s.entries()) {
-            out.printf("  %-28s %-18s %-8s %s%n", e.key(), AtpLayout.kindName(e.kind()),
+          for (FileSchema.Field e : fields) {
+            out.printf("  %-28s %-18s %-8s %s%n", e.key(), e.kindName(),
                 org.atomstore.model.TypeTag.dtype(e.typeTag()), "type " + e.typeTag() + (e.perAtom() ? ", per atom" : ""));
           }
         }

@@ -30,8 +30,8 @@ final class VerifyCommand implements Callable<Integer> {
     try (AtpReader r = AtpReader.open(file)) {
       List<String> problems = r.verify(Math.max(1, maxProblems));
       if (problems.isEmpty()) {
-        out.printf("OK %s: %,d molecules, generation %d%s%n", file, r.size(), r.header().slot().generation(),
-            r.header().uncommittedBytes() > 0 ? ", " + r.header().uncommittedBytes() + " uncommitted bytes ignored" : "");
+        out.printf("OK %s: %,d molecules, generation %d%s%n", file, r.size(), r.generation(),
+            r.uncommittedBytes() > 0 ? ", " + r.uncommittedBytes() + " uncommitted bytes ignored" : "");
         out.flush();
         return ExitCodes.OK;
       }

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.atomstore.codec.Codec;
 import org.atomstore.codec.Compression;
@@ -142,13 +143,26 @@ public final class AtpReader implements AutoCloseable {
 
   public int recordFormat() { return format.number(); }
 
-  /** The schema blob, or null when the file has none. Do not modify. */
-  public Schema schema() { return header.schema(); }
+  /**
+   * The file's schema as an immutable value, empty when the file has no schema blob (a file written by record
+   * format 2 before any custom field, or with no molecules); a snapshot made on each call, so no caller can
+   * change what another thread reads.
+   */
+  public Optional<FileSchema> schema() { return FileSchema.of(header.schema()); }
+
+  /** The commit generation of the header slot this reader opened. */
+  public long generation() { return header.slot().generation(); }
+
+  /** The header slot this reader opened: {@code 'A'} or {@code 'B'}. */
+  public char headerSlot() { return header.selectedSlot(); }
+
+  /** Bytes past the last commit (an uncommitted tail, ignored by readers); 0 for a cleanly closed file. */
+  public long uncommittedBytes() { return header.uncommittedBytes(); }
 
   /** The positions type tag: 4 (float32) or 7 (float64). */
   public int positionsType() { return positionsType; }
 
-  public FileHeader header() { return header; }
+  FileHeader header() { return header; }
 
   /** The index entry of molecule {@code i} as stored. */
   public IndexEntry indexEntry(long i) {

@@ -15,7 +15,7 @@ import org.atomstore.format.Schema;
  * What opening a file establishes: both decoded slots, the selected one (the valid slot with the higher
  * generation, A on a tie), the record format and the schema blob.
  */
-public record FileHeader(
+record FileHeader(
     Path path, long fileSize, HeaderSlot.Decoded slotA, HeaderSlot.Decoded slotB, char selectedSlot,
     HeaderSlot slot, RecordFormat format, Schema schema) {
 

@@ -14,7 +14,7 @@ final class Verifier {
   private Verifier() {}
 
   static void verify(AtpReader r, List<String> problems, int max) {
-    Schema schema = r.schema();
+    Schema schema = r.header().schema();
     long prevEnd = AtpLayout.HEADER_REGION_SIZE;
     AtpReader.Scratch s = new AtpReader.Scratch(r.compression());
     Schema seen = new Schema();

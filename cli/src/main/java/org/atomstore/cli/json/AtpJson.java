@@ -8,12 +8,11 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.Map;
 import java.util.TreeMap;
-import org.atomstore.format.AtpLayout;
-import org.atomstore.format.Schema;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
 import org.atomstore.store.AtpReader;
+import org.atomstore.store.FileSchema;
 
 /**
  * The canonical JSON description of an {@code .atp} file, with the keys, nesting and value encodings of
@@ -59,8 +58,7 @@ public final class AtpJson {
     h.put("compression", r.compression().kindName());
     h.put("compression_level", r.compression().level());
     h.put("num_molecules", r.size());
-    Schema s = r.schema();
-    int pt = s == null ? -1 : s.positionsType();
+    int pt = r.schema().map(FileSchema::positionsType).orElse(-1);
     h.put("positions_dtype", pt == TypeTag.VEC3_F64 ? "float64" : "float32");
     if (pt < 0) h.putNull("positions_type_tag"); else h.put("positions_type_tag", pt);
     h.put("record_format", r.recordFormat());
@@ -68,19 +66,19 @@ public final class AtpJson {
   }
 
   public static JsonNode schema(AtpReader r) {
-    Schema s = r.schema();
+    FileSchema s = r.schema().orElse(null);
     if (s == null) return F.nullNode();
     ObjectNode o = F.objectNode();
     int pt = s.positionsType();
     o.put("positions_dtype", pt == TypeTag.VEC3_F64 ? "float64" : pt < 0 ? null : "float32");
     if (pt < 0) o.putNull("positions_type_tag"); else o.put("positions_type_tag", pt);
     ArrayNode sections = o.putArray("sections");
-    for (Schema.Entry e : s.entries()) {
+    for (FileSchema.Field e : s.fields()) {
       ObjectNode x = sections.addObject();
       x.put("elem_bytes", e.elemBytes());
       x.put("key", e.key());
       x.put("kind", e.kind());
-      x.put("kind_name", AtpLayout.kindName(e.kind()));
+      x.put("kind_name", e.kindName());
       x.put("per_atom", e.perAtom());
       x.put("slot_bytes", e.slotBytes());
       x.put("type_tag", e.typeTag());

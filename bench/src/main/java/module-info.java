@@ -1,0 +1,17 @@
+/**
+ * Atomstore bench: the reference's benchmark scenario and the side-by-side harness against LMDB, SQLite,
+ * extended XYZ and HDF5. Used by the command line; the library never depends on it.
+ */
+module org.atomstore.bench {
+  requires transitive org.atomstore.core;
+  requires org.atomstore.io;
+  requires org.atomstore.loader;
+  requires java.sql;
+  requires org.xerial.sqlitejdbc;
+  requires lmdbjava; // automatic, named from its jar file (lmdbjava 0.9.1 declares no module name)
+  requires io.jhdf;
+  requires org.knowm.xchart;
+
+  exports org.atomstore.bench;
+  exports org.atomstore.bench.store;
+}

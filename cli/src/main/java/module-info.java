@@ -1,0 +1,14 @@
+/** The {@code atomstore} command line (picocli): thin commands over the library. Exports nothing. */
+module org.atomstore.cli {
+  requires org.atomstore.core;
+  requires org.atomstore.io;
+  requires org.atomstore.dataset;
+  requires org.atomstore.loader;
+  requires org.atomstore.bench;
+  requires info.picocli;
+  requires me.tongfei.progressbar;
+  requires com.fasterxml.jackson.databind;
+
+  // picocli fills the commands' annotated fields by reflection.
+  opens org.atomstore.cli to info.picocli;
+}

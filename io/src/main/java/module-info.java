@@ -1,0 +1,21 @@
+/**
+ * Atomstore io: extended XYZ and ASE databases read (and extended XYZ written) exactly as ASE 3.22 does, and
+ * the mapping between ASE's atoms and Atomstore's molecules.
+ */
+module org.atomstore.io {
+  requires transitive org.atomstore.core;
+  requires ch.randelshofer.fastdoubleparser;
+  requires com.fasterxml.jackson.databind;
+  requires org.apache.commons.compress;
+  // commons-compress reads .xz through it but declares it optional (requires static).
+  requires org.tukaani.xz;
+  requires java.sql;
+  // The JDBC driver of ASE's .db files, found by DriverManager as a service.
+  requires org.xerial.sqlitejdbc;
+
+  exports org.atomstore.io;
+  exports org.atomstore.io.ase;
+  exports org.atomstore.io.asedb;
+  exports org.atomstore.io.extxyz;
+  exports org.atomstore.io.mapping;
+}
