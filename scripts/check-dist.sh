@@ -2,10 +2,11 @@
 # Checks the distribution that `./mvnw package` leaves in cli/target: unpacked into a temporary folder, its
 # bin/atomstore runs from another working directory (and through a symlink), answers --version and reads a
 # golden .atp file, with no JVM WARNING line; the CLI jar's manifest grants native access and names its
-# Main-Class and lib/ Class-Path. Run by ./run-tests after the build; exits non-zero on the first failure.
+# Main-Class and lib/ Class-Path; on the module path the modules resolve and run. Run by ./run-tests after the build; exits non-zero on the first failure.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fail() { echo "check-dist: FAILED: $*" >&2; exit 1; }
+. "$root/scripts/find-jdk.sh"
 
 shopt -s nullglob
 tars=("$root"/cli/target/atomstore-*.tar.gz)
@@ -41,4 +42,17 @@ for cmd in "$home/bin/atomstore" "$work/bin/atomstore"; do
   grep -Eq '^molecules: +4$' "$work/out" || fail "info did not report the golden file's 4 molecules: $(cat "$work/out")"
   if grep -q 'WARNING' "$work/err"; then fail "JVM warnings reached the user: $(cat "$work/err")"; fi
 done
-echo "check-dist: $(basename "$tarball") runs from another folder and through a symlink; manifest OK"
+# The same jars as named modules on the module path (what a modular application gets): the module graph
+# resolves, io finds the SQLite driver as a service, and the README's module-path flag silences native access.
+asedb="$root/../shared/testdata/generated/db/g2_molecules.db"
+modular=("$JAVA_HOME/bin/java" --enable-native-access=com.github.luben.zstd_jni,org.lz4.java,org.xerial.sqlitejdbc
+  -p "$home/atomstore-cli-$version.jar:$home/lib" -m org.atomstore.cli/org.atomstore.cli.Main)
+"${modular[@]}" info "$golden" >"$work/out" 2>"$work/err" || fail "module-path info exited $?: $(cat "$work/err")"
+grep -Eq '^molecules: +4$' "$work/out" || fail "module-path info: $(cat "$work/out") $(cat "$work/err")"
+if [ -f "$asedb" ]; then
+  "${modular[@]}" convert --compression zstd:3 "$asedb" "$work/g2.atp" >"$work/out" 2>"$work/err" \
+    || fail "module-path convert of an ASE db exited $?: $(cat "$work/err")"
+  [ -s "$work/g2.atp" ] || fail "module-path convert wrote nothing"
+fi
+if grep -q 'WARNING' "$work/err"; then fail "JVM warnings on the module path: $(cat "$work/err")"; fi
+echo "check-dist: $(basename "$tarball") runs from another folder, through a symlink and on the module path; manifest OK"

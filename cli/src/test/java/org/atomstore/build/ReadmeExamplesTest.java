@@ -62,10 +62,14 @@ class ReadmeExamplesTest {
     return imports + "class " + name + " {\n  static void example() throws Exception {\n" + body + "  }\n}\n";
   }
 
-  /** The test class path less cli and bench: the README must not lean on the command line's classes. */
+  /**
+   * The test class path less cli and bench (the README must not lean on the command line's classes) and less
+   * test classes and test libraries (which are no modules a user would have).
+   */
   static String libraryClassPath() {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return java.util.Arrays.stream(cp.split(File.pathSeparator))
+        .filter(e -> !e.endsWith("test-classes"))
         .filter(e -> !e.contains(File.separator + "cli" + File.separator + "target")
             && !e.contains(File.separator + "bench" + File.separator + "target")
             && !e.contains("atomstore-cli") && !e.contains("atomstore-bench"))
@@ -73,12 +77,17 @@ class ReadmeExamplesTest {
   }
 
   static List<String> compile(Path dir, List<Path> sources) throws IOException {
+    return compile(dir, sources, "-classpath");
+  }
+
+  /** Compiles {@code sources} with the library on the class path or ({@code --module-path}) the module path. */
+  static List<String> compile(Path dir, List<Path> sources, String pathOption) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     var diagnostics = new DiagnosticCollector<JavaFileObject>();
     try (var files = javac.getStandardFileManager(diagnostics, null, null)) {
       var out = new StringWriter();
       var options = List.of("--release", "25", "-proc:none", "-d", dir.resolve("classes").toString(),
-          "-classpath", libraryClassPath());
+          pathOption, libraryClassPath());
       javac.getTask(out, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
     }
     return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
@@ -101,6 +110,42 @@ class ReadmeExamplesTest {
       sources.add(source);
     }
     assertThat(compile(tmp, sources)).as("compiler errors in the README's java blocks").isEmpty();
+  }
+
+  /**
+   * The same blocks compiled as a named module that requires the four library modules: what the README uses
+   * is exported, not merely present on the class path.
+   */
+  @Test
+  void javaBlocksCompileAgainstTheExportedPackagesOnly() throws IOException {
+    List<String> blocks = javaBlocks(Files.readString(projectRoot().resolve("README.md")));
+    Path src = tmp.resolve("module-src");
+    Path pkg = Files.createDirectories(src.resolve("readme"));
+    List<Path> sources = new ArrayList<>();
+    Path moduleInfo = src.resolve("module-info.java");
+    Files.writeString(moduleInfo, "module readme.examples {\n  requires org.atomstore.core;\n"
+        + "  requires org.atomstore.io;\n  requires org.atomstore.dataset;\n  requires org.atomstore.loader;\n}\n");
+    sources.add(moduleInfo);
+    for (int i = 0; i < blocks.size(); i++) {
+      String name = "ReadmeExample" + (i + 1);
+      Path source = pkg.resolve(name + ".java");
+      Files.writeString(source, "package readme;\n" + asCompilationUnit(name, blocks.get(i)));
+      sources.add(source);
+    }
+    assertThat(compile(tmp, sources, "--module-path")).as("compiler errors on the module path").isEmpty();
+  }
+
+  @Test
+  void aBlockThatUsesAnInternalPackageFailsOnTheModulePath() throws IOException {
+    Path src = tmp.resolve("internal-src");
+    Path pkg = Files.createDirectories(src.resolve("readme"));
+    Path moduleInfo = src.resolve("module-info.java");
+    Files.writeString(moduleInfo, "module readme.examples {\n  requires org.atomstore.core;\n}\n");
+    Path source = pkg.resolve("Internal.java");
+    Files.writeString(source, "package readme;\n" + asCompilationUnit("Internal",
+        "import org.atomstore.format.AtpLayout;\n\nint k = AtpLayout.KIND_BUILTIN;\n"));
+    assertThat(compile(tmp, List.of(moduleInfo, source), "--module-path")).isNotEmpty()
+        .anySatisfy(e -> assertThat(e).contains("org.atomstore.format"));
   }
 
   @Test
