@@ -18,12 +18,15 @@ public sealed interface PyValue {
   /** Python {@code float} or a NumPy floating scalar. */
   record PyFloat(double value) implements PyValue {}
 
+  /** Python {@code bool} or a NumPy {@code bool_} scalar. */
   record PyBool(boolean value) implements PyValue {}
 
+  /** Python {@code str}. */
   record PyStr(String value) implements PyValue {
     public PyStr { Objects.requireNonNull(value); }
   }
 
+  /** Python {@code complex} or a NumPy complex scalar. */
   record PyComplex(double re, double im) implements PyValue {}
 
   /** Python {@code None}. */
@@ -31,6 +34,7 @@ public sealed interface PyValue {
     public static final PyNone INSTANCE = new PyNone();
   }
 
+  /** A Python list (or tuple) of values. */
   record PyList(List<PyValue> items) implements PyValue {}
 
   /** A Python dict with string keys, in insertion order. */
