@@ -6,6 +6,8 @@ module org.atomstore.io {
   requires transitive org.atomstore.core;
   requires ch.randelshofer.fastdoubleparser;
   requires com.fasterxml.jackson.databind;
+  // AseDump, PyJsonWriter and AseRow write JSON through Jackson's JsonGenerator, which their callers pass in.
+  requires transitive com.fasterxml.jackson.core;
   requires org.apache.commons.compress;
   // commons-compress reads .xz through it but declares it optional (requires static).
   requires org.tukaani.xz;
