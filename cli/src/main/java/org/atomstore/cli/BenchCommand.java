@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--compare", description = "Run the side-by-side comparison instead of the reference scenario.")
   boolean compare;
 
-  @Option(names = "--path", description = "Output .atp file (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--path", paramLabel = "FILE", description = "Output .atp file (default: ${DEFAULT-VALUE}).")
   Path path = Path.of("/tmp/atompack_bench.atp");
 
   @Option(names = "--num-molecules", paramLabel = "N", description = "Number of molecules (default: 100000; with --compare 10000).")
@@ -99,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-verify", description = "With --compare: skip the untimed check that every store reads back what was written.")
   boolean noVerify;
 
-  @Option(names = "--seed", description = "Seed of the shuffled order (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the shuffled order (default: ${DEFAULT-VALUE}).")
   long seed = 12_345;
 
   @Override

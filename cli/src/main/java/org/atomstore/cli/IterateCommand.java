@@ -145,19 +145,16 @@ final class IterateCommand implements Callable<Integer> {
    * builtin nor a property of this dataset would otherwise decode to nothing without a word.
    */
   private List<String> checkFields(ShardedDataset ds) throws java.io.IOException {
-    java.util.Set<String> properties = new java.util.TreeSet<>();
+    java.util.Set<String> known = new java.util.LinkedHashSet<>(List.of(FieldSet.POSITIONS, FieldSet.ATOMIC_NUMBERS,
+        "cell", "charges", "energy", "forces", "name", "pbc", "stress", "velocities"));
     if (ds.schema().isPresent()) {
-      for (var f : ds.schema().get()) properties.add(f.key());
+      for (var f : ds.schema().get()) known.add(f.key());
     } else if (ds.shardCount() > 0 && ds.shard(0).schema() != null) {
-      for (var e : ds.shard(0).schema().entries()) properties.add(e.key());
+      for (var e : ds.shard(0).schema().entries()) known.add(e.key());
     }
     for (String f : fields) {
-      boolean known = f.equals(FieldSet.POSITIONS) || f.equals(FieldSet.ATOMIC_NUMBERS) || FieldSet.of(f).builtin(f)
-          || properties.contains(f);
-      if (!known) {
-        throw usage("--fields: '" + f + "' is not a field of " + dataset + " (fields: positions, atomic_numbers, "
-            + "cell, charges, energy, forces, name, pbc, stress, velocities"
-            + (properties.isEmpty() ? "" : ", " + String.join(", ", properties)) + ")");
+      if (!known.contains(f) && !FieldSet.of(f).builtin(f)) {
+        throw usage("--fields: '" + f + "' is not a field of " + dataset + " (fields: " + String.join(", ", known) + ")");
       }
     }
     return fields;

@@ -31,6 +31,18 @@ final class Progress implements AutoCloseable {
     return new Progress(builder(task, totalBytes).setUnit(" MiB", 1 << 20).build());
   }
 
+  /** A bytes bar that renders into {@code sink} whatever stderr is (tests read what a terminal would show). */
+  static Progress bytesRenderedTo(String task, long totalBytes, java.util.function.Consumer<String> sink) {
+    return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(totalBytes)
+        .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" MiB", 1 << 20)
+        .setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(sink, 120)).build());
+  }
+
+  /** Draws the bar now instead of at the next tick. */
+  void refresh() {
+    if (bar != null) bar.refresh();
+  }
+
   private static ProgressBarBuilder builder(String task, long max) {
     return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
         .showSpeed().continuousUpdate();

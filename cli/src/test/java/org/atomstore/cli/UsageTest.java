@@ -47,6 +47,8 @@ class UsageTest {
       assertThat(usage).contains("  " + p.paramLabel() + " ");
     }
     assertThat(usage.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    // option values are named (SPEC, N, DIR), not picocli's field names (<maxShardBytes>)
+    assertThat(usage).doesNotContain("=<");
     // every word of every text appears whole in the rendered usage: nothing broken at '.', '-', ':' or '/'
     Set<String> rendered = words(usage);
     for (String text : texts(cl)) {
