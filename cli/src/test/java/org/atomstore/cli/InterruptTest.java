@@ -69,13 +69,19 @@ class InterruptTest {
     assertThat(names(tmp)).containsExactly("in.xyz.gz", "stderr", "stdout");
   }
 
-  @Test
-  void shardStoppedBySigtermLeavesNoDatasetAndNoStagingDirectory() throws Exception {
-    Path work = Files.createDirectory(tmp.resolve("work"));
+  /** 200,000 small molecules: enough for seconds of work after the first output bytes. */
+  private Path largeInput() throws IOException {
     Path in = tmp.resolve("in.atp");
     try (var w = AtpWriter.create(in, Compression.NONE)) {
       for (long i = 0; i < 200_000; i++) w.add(DatasetCliTest.molecule(i));
     }
+    return in;
+  }
+
+  @Test
+  void shardStoppedBySigtermLeavesNoDatasetAndNoStagingDirectory() throws Exception {
+    Path work = Files.createDirectory(tmp.resolve("work"));
+    Path in = largeInput();
     // zstd's slowest level keeps the run going for seconds after its first shard
     Process proc = start(work, "shard", in.toString(), "ds", "--compression", "zstd:22", "--max-shard-molecules", "1000");
     awaitExists(work.resolve(".ds.partial/shard-00000000.atp"), proc);
@@ -83,5 +89,31 @@ class InterruptTest {
     assertThat(code).as(Files.readString(work.resolve("stderr"))).isEqualTo(128 + 15);
     assertThat(Files.readString(work.resolve("stderr"))).contains("stopped; removed partial output").contains(".ds.partial");
     assertThat(names(work)).containsExactly("stderr", "stdout");
+  }
+
+  @Test
+  void mergeStoppedBySigintRemovesItsTemporaryFile() throws Exception {
+    Path work = Files.createDirectory(tmp.resolve("work"));
+    Path in = largeInput();
+    Process proc = start(work, "merge", in.toString(), "m.atp", "--compression", "zstd:22");
+    awaitExists(work.resolve(".m.atp.partial"), proc);
+    // Ctrl-C sends SIGINT to the foreground process
+    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(proc.pid())).start().waitFor()).isZero();
+    assertThat(proc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(proc.exitValue()).as(Files.readString(work.resolve("stderr"))).isEqualTo(128 + 2);
+    assertThat(Files.readString(work.resolve("stderr"))).contains("stopped; removed partial output").contains(".m.atp.partial");
+    assertThat(names(work)).containsExactly("stderr", "stdout");
+  }
+
+  @Test
+  void exportStoppedBySigtermRemovesItsTemporaryFile() throws Exception {
+    Path work = Files.createDirectory(tmp.resolve("work"));
+    Path in = largeInput();
+    Process proc = start(work, "export", in.toString(), "out/all.extxyz");
+    awaitExists(work.resolve("out/.all.extxyz.partial"), proc);
+    int code = terminate(proc);
+    assertThat(code).as(Files.readString(work.resolve("stderr"))).isEqualTo(128 + 15);
+    assertThat(Files.readString(work.resolve("stderr"))).contains("stopped; removed partial output").contains(".all.extxyz.partial");
+    assertThat(names(work.resolve("out"))).isEmpty();
   }
 }

@@ -201,6 +201,10 @@ public final class ShardedWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Same as {@link #finish()}: publishes what was added. A caller whose own work failed half-way (an input
+   * that could not be read) calls {@link #abandon()} first, or it would publish a partial dataset.
+   */
   @Override
   public void close() throws IOException {
     finish();
