@@ -135,7 +135,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
     o.printf("converted %,d structures%s to %s (%s, %s) in %s, %s structures/s%n", total,
         skipped > 0 ? String.format(", skipped %,d,", skipped) : "", out, Summary.human(bytes), compression,
-        Summary.time(seconds), Summary.rate(total, seconds).replace("/s", ""));
+        Summary.time(seconds), Summary.rate(total, seconds));
     o.flush();
   }
 

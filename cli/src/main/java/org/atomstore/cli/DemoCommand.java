@@ -140,10 +140,11 @@ final class DemoCommand implements Callable<Integer> {
           reads / singleS, readAtoms / singleS, reads, Summary.time(singleS));
       o.printf("   flat batches of 32 (6 fields, f32):   %,12.0f molecules/s (%,d molecules in %s)%n",
           batched / flatS, batched, Summary.time(flatS));
-      o.printf("%nWhat was measured: random access in a shuffled order through the memory-mapped reader, with each%n");
-      o.printf("record decoded (%s) into Java objects or a flat batch. The file was just written, so it is in%n", c);
-      o.printf("the operating system's page cache: these are the store's costs, not the disk's. A training job that%n");
-      o.printf("reads a dataset larger than memory adds the disk's random-read time; see 'atomstore bench'.%n");
+      o.printf("%nWhat was measured: random access in a shuffled order through the memory-mapped reader, each%n");
+      o.printf("record decompressed (here: %s) and decoded into Java objects or a flat batch. The file was just%n", c);
+      o.printf("written, so it is in the operating system's page cache: these are the store's costs, not the%n");
+      o.printf("disk's. A training job reading a dataset larger than memory adds the disk's random-read time;%n");
+      o.printf("see 'atomstore bench' and 'atomstore iterate'.%n");
     }
     if (out != null) o.printf("%nNext: ./atomstore info %s   |   ./atomstore dump %s | head%n", atp, atp);
     o.flush();

@@ -50,7 +50,7 @@ final class MergeCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     pw.printf("wrote %,d molecules to %s (%s, %s) in %s, %s molecules/s%n", n, out, Summary.human(bytes), compression,
-        Summary.time(seconds), Summary.rate(n, seconds).replace("/s", ""));
+        Summary.time(seconds), Summary.rate(n, seconds));
     pw.flush();
     return ExitCodes.OK;
   }

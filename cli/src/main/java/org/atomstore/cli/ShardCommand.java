@@ -90,7 +90,7 @@ final class ShardCommand implements Callable<Integer> {
     }
     pw.printf("wrote %,d molecules in %,d shards to %s (%s, %s) in %s, %s molecules/s%n", m.totalMolecules(),
         m.shards().size(), out, Summary.human(bytes), compression, Summary.time(seconds),
-        Summary.rate(m.totalMolecules(), seconds).replace("/s", ""));
+        Summary.rate(m.totalMolecules(), seconds));
     pw.flush();
     return ExitCodes.OK;
   }

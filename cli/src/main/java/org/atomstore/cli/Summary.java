@@ -105,8 +105,8 @@ final class Summary {
     return String.format(Locale.ROOT, seconds < 10 ? "%.2f s" : "%.1f s", seconds);
   }
 
-  /** {@code 12,345/s}. */
+  /** {@code 12,345}: a count per second, for "12,345 molecules/s". */
   static String rate(long count, double seconds) {
-    return String.format(Locale.ROOT, "%,.0f/s", seconds > 0 ? count / seconds : 0);
+    return String.format(Locale.ROOT, "%,.0f", seconds > 0 ? count / seconds : 0);
   }
 }
