@@ -85,20 +85,15 @@ final class ConvertCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
     Map<Path, Long> written = new LinkedHashMap<>();
-    try {
-      if (toDir) {
-        AtomicAtp.createDirectories(out);
-        for (Path in : inputs) {
-          String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|atp)$", "");
-          Path target = out.resolve(base + ".atp");
-          written.put(target, convert(List.of(in), target, compression, err));
-        }
-      } else {
-        written.put(out, convert(inputs, out, compression, err));
+    if (toDir) {
+      AtomicAtp.createDirectories(out);
+      for (Path in : inputs) {
+        String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|atp)$", "");
+        Path target = out.resolve(base + ".atp");
+        written.put(target, convert(List.of(in), target, compression, err));
       }
-    } catch (ExtxyzFormatException e) {
-      err.println("atomstore convert: " + e.getMessage());
-      return ExitCodes.CORRUPT_INPUT;
+    } else {
+      written.put(out, convert(inputs, out, compression, err));
     }
     double seconds = Summary.seconds(t0);
     warningCounts.forEach((w, n) -> err.println("warning: " + w + (n > 1 ? " (" + n + " frames)" : "")));

@@ -82,7 +82,24 @@ public final class ExitCodes {
       cl.getErr().println("atomstore " + cl.getCommandName() + ": " + describe(c));
       if (System.getenv("ATOMSTORE_DEBUG") != null) c.printStackTrace(cl.getErr());
       cl.getErr().flush();
-      return forException(c);
+      int code = forException(c);
+      jsonFailure(cl, describe(c), code);
+      return code;
+    }
+  }
+
+  /**
+   * With {@code --json}, a failure is a JSON document on stdout too ({@code "ok": false}, the reason and the
+   * exit code), so a script that parses stdout always gets exactly one document.
+   */
+  static void jsonFailure(CommandLine cl, String reason, int code) {
+    CommandLine.ParseResult parsed = cl.getParseResult();
+    if (parsed == null || !parsed.hasMatchedOption("--json")) return;
+    var node = new Summary(cl.getCommandName()).put("ok", false).put("error", reason).put("exit_code", code);
+    try {
+      node.print(cl.getOut());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of strings and numbers cannot fail to serialize", e);
     }
   }
 
@@ -100,6 +117,7 @@ public final class ExitCodes {
       CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
       err.println("Run '" + name + " --help' for usage.");
       err.flush();
+      jsonFailure(cl, ex.getMessage(), USAGE);
       return USAGE;
     }
   }

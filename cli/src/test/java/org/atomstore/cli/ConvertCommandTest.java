@@ -121,4 +121,22 @@ class ConvertCommandTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("junk.atp").contains("bad magic");
   }
+
+  @Test
+  void withJsonAFailureIsStillOneDocumentOnStdout() throws Exception {
+    Path bad = dir.resolve("bad.xyz");
+    Files.writeString(bad, "1\n\nH 0 0 0\n1\n\nH 0 zz 0\n");
+    var r = run("convert", bad.toString(), dir.resolve("s.atp").toString(), "--json");
+    assertThat(r.code()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    assertThat(r.err()).contains("atomstore convert: ").contains("bad.xyz:6:");
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertThat(doc.get("ok").asBoolean(true)).isFalse();
+    assertThat(doc.get("exit_code").asInt()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    assertThat(doc.get("error").asText()).contains("bad.xyz:6:");
+    var usage = run("convert", bad.toString(), dir.resolve("s.xyz").toString(), "--json");
+    assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(usage.out()).get("exit_code").asInt())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(dir.resolve("s.atp")).doesNotExist();
+  }
 }
