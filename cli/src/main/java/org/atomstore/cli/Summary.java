@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a command did, for {@code --json}: one JSON object, printed as the only document on stdout. Keys are
+ * What a command did, for {@code --json}: one JSON object, printed as the only document on stdout, starting
+ * with {@code "command"} and {@code "ok"} (false with {@code "error"} and {@code "exit_code"} when it failed). Keys are
  * snake_case; paths are as the user gave them; sizes in bytes; times in seconds; rates per second.
  *
  * <p>Belongs to the thread that runs the command.
@@ -20,8 +21,10 @@ import java.util.Locale;
 final class Summary {
   private final ObjectNode node = JsonNodeFactory.instance.objectNode();
 
+  /** A summary of a command that succeeded ({@code "ok": true}) unless {@code ok} is put again. */
   Summary(String command) {
     node.put("command", command);
+    node.put("ok", true);
   }
 
   Summary put(String key, String value) {

@@ -209,6 +209,7 @@ class DatasetCliTest {
     assertThat(s.code()).as(s.err()).isZero();
     var sj = json.readTree(s.out());
     assertThat(sj.get("command").asText()).isEqualTo("shard");
+    assertThat(sj.get("ok").asBoolean()).isTrue();
     assertThat(sj.get("output").asText()).isEqualTo(ds.toString());
     assertThat(sj.get("molecules").asLong()).isEqualTo(103);
     assertThat(sj.get("shards").asInt()).isEqualTo(5);
