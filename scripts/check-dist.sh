@@ -8,10 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fail() { echo "check-dist: FAILED: $*" >&2; exit 1; }
 . "$root/scripts/find-jdk.sh"
 
-shopt -s nullglob
-tars=("$root"/cli/target/atomstore-*.tar.gz)
-[ "${#tars[@]}" -eq 1 ] || fail "expected one cli/target/atomstore-VERSION.tar.gz, found ${#tars[@]}"
-tarball="${tars[0]}"
+# The newest one: an older version's tarball may linger in target/ until a clean.
+tarball="$(ls -t "$root"/cli/target/atomstore-*.tar.gz 2>/dev/null | head -n 1)"
+[ -n "$tarball" ] || fail "no cli/target/atomstore-VERSION.tar.gz (run ./mvnw -DskipTests package)"
 version="$(basename "$tarball" .tar.gz)"; version="${version#atomstore-}"
 golden="$root/../shared/compat/atompack-0.4.0/builtins_all_f32_v3__zstd3.atp"
 [ -f "$golden" ] || fail "golden file missing: $golden"
