@@ -1,4 +1,4 @@
-package org.atomstore.store.internal;
+package org.atomstore.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,8 +14,6 @@ import java.util.concurrent.Future;
 import org.atomstore.codec.Compression;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.Value;
-import org.atomstore.store.AtpReader;
-import org.atomstore.store.AtpWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,8 @@
-package org.atomstore.store.internal;
+package org.atomstore.store;
 
 import java.util.List;
 import org.atomstore.codec.Compression;
 import org.atomstore.format.Schema;
-import org.atomstore.store.AtpWriter;
 
 /**
  * One molecule encoded and compressed by a {@link RecordPacker}, ready for {@link AtpWriter#addEncoded(List)}.

@@ -1,4 +1,4 @@
-package org.atomstore.store.internal;
+package org.atomstore.store;
 
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +11,6 @@ import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.format.v3.RecordFormatV3;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
-import org.atomstore.store.AtpWriter;
 
 /**
  * Encodes and compresses molecules into {@link EncodedRecord}s, exactly as {@link AtpWriter#add} would, so that
@@ -68,7 +67,7 @@ public final class RecordPacker implements AutoCloseable {
   }
 
   /** Why record format 2 cannot hold a record with these positions and entries, or null when it can. */
-  public static String format2Problem(int positionsType, List<Schema.Entry> entries) {
+  static String format2Problem(int positionsType, List<Schema.Entry> entries) {
     String problem = RecordFormatV2.INSTANCE.positionsProblem(positionsType);
     if (problem != null) return problem;
     for (int i = 0; i < entries.size(); i++) {
