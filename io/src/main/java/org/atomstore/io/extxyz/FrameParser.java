@@ -24,6 +24,15 @@ final class FrameParser {
   private FrameParser() {}
 
   static AseAtoms parse(FrameText f, Path file) throws ExtxyzFormatException {
+    return parse(f, file, false);
+  }
+
+  /**
+   * With {@code headerOnly}, only the comment line is read: the frame comes back with its info and with its
+   * columns as arrays of zero atoms (their types and widths as in the file), and atom-line errors are not found.
+   */
+  static AseAtoms parse(FrameText f, Path file, boolean headerOnly) throws ExtxyzFormatException {
+    if (headerOnly) f = new FrameText(f.buf(), f.from(), f.to(), Math.min(1, f.lineCount()), f.headerLine(), 0, f.nvec(), f.bufOffset());
     long commentLine = f.headerLine() + 1;
     if (f.lineCount() < 1) {
       throw new ExtxyzFormatException(file, commentLine, 1, "RuntimeError",
@@ -34,7 +43,7 @@ final class FrameParser {
     String comment = PyText.strip(new String(f.buf(), f.from(), eol - f.from(), StandardCharsets.UTF_8));
     LinkedHashMap<String, PyValue> info;
     List<ColumnSpec> specs;
-    if (f.nvec() > 0) return vecFrame(f, file, comment, Lines.next(f.buf(), eol, f.to(), true));
+    if (f.nvec() > 0) return vecFrame(f, file, comment, Lines.next(f.buf(), eol, f.to(), true), headerOnly);
     try {
       info = comment.isEmpty() ? new LinkedHashMap<>() : CommentParser.parse(comment);
       PyValue props = info.remove("Properties");
@@ -61,12 +70,13 @@ final class FrameParser {
    * {@code nvec > 0}: the comment line is not parsed but kept whole as {@code info['comment']}, the columns are
    * species and positions, and VEC<i>k</i> sets cell row <i>k</i> and makes that direction periodic.
    */
-  private static AseAtoms vecFrame(FrameText f, Path file, String comment, int firstAtomLine)
+  private static AseAtoms vecFrame(FrameText f, Path file, String comment, int firstAtomLine, boolean headerOnly)
       throws ExtxyzFormatException {
     var info = new LinkedHashMap<String, PyValue>();
     info.put("comment", new PyValue.PyStr(comment));
     // The bare pbc/cell here are replaced below; "comment" is not a key ASE reads results from.
     AseAtoms a = build(f, file, info, DEFAULT_SPECS, firstAtomLine);
+    if (headerOnly) return a;
     byte[] buf = f.buf();
     int pos = firstAtomLine;
     for (long i = 0; i < f.natoms(); i++) pos = Lines.next(buf, Lines.terminator(buf, pos, f.to()), f.to(), true);
