@@ -71,4 +71,22 @@ class ConvertSchemaTest {
       assertThat(reader.get(0).properties()).containsKeys("g2_index", "n_atoms_heavy", "data.inertia", "data.description");
     }
   }
+
+  @Test
+  void demoSampleHasNameOnlyAsTheBuiltin() throws Exception {
+    // the G2 fluorine atom has name=F, which ASE reads as the bool False
+    Path sample = Path.of("src/main/resources/samples/sample.extxyz");
+    Path out = dir.resolve("sample.atp");
+    var r = CliRun.of("convert", sample.toString(), out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      boolean fluorine = false;
+      for (long i = 0; i < reader.size(); i++) {
+        var m = reader.get(i);
+        assertThat(m.properties()).as("structure %d", i).doesNotContainKey("name");
+        fluorine |= "F".equals(m.name());
+      }
+      assertThat(fluorine).isTrue();
+    }
+  }
 }
