@@ -33,6 +33,10 @@ import org.atomstore.model.Value;
  *   <li>What has no exact Atompack type is reported in {@link Result#warnings()}: bools are stored as Int64 0/1
  *       (scalars) or Int32 tensors (arrays), lists and dicts as their JSON text, string arrays and constraints are
  *       dropped.</li>
+ *   <li>{@code info['name']} is always the builtin name, never also a property: a string as is, a bool/int/float
+ *       (ASE reads {@code name=F}, fluorine, as False) as the token it was read from, with a warning.</li>
+ *   <li>Database rows ({@link #toMolecule(org.atomstore.io.asedb.AseRow, Precision)}) also keep their
+ *       {@code key_value_pairs} and {@code data}.</li>
  * </ul>
  * Stateless; safe for any number of threads.
  */
