@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
@@ -19,6 +19,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 public final class CompressedFiles {
 
   private static final int BUFFER = 1 << 16;
+  private static final String GARBAGE_AFTER_MEMBER = "Garbage after a valid .gz stream";
 
   private CompressedFiles() {}
 
@@ -29,16 +30,18 @@ public final class CompressedFiles {
       String kind = name.endsWith(".gz") ? "gzip" : name.endsWith(".bz2") ? "bzip2" : name.endsWith(".xz") ? "xz" : null;
       if (kind == null) return raw.in;
       InputStream decoded;
+      PaddedInput gzipInput = null;
       try {
         decoded = switch (kind) {
-          case "gzip" -> new GZIPInputStream(raw, BUFFER);
+          // commons-compress, not java.util.zip: the JDK ignores garbage after the last member, Python refuses it
+          case "gzip" -> new GzipCompressorInputStream(gzipInput = new PaddedInput(raw), true);
           case "bzip2" -> new BZip2CompressorInputStream(new BufferedInputStream(raw, BUFFER), true);
           default -> new XZCompressorInputStream(new BufferedInputStream(raw, BUFFER), true);
         };
       } catch (IOException | RuntimeException e) {
         throw damaged(file, kind, raw, e);
       }
-      return new Guarded(decoded, file, kind, raw);
+      return new Guarded(decoded, file, kind, raw, gzipInput);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
@@ -106,35 +109,75 @@ public final class CompressedFiles {
     }
   }
 
+  /**
+   * The gzip decoder's input: buffered with mark support (the decoder hands unused bytes back after each member)
+   * and remembering the last single byte it read, which is the first byte after a member.
+   */
+  private static final class PaddedInput extends BufferedInputStream {
+    int lastByte = -1;
+
+    PaddedInput(InputStream in) {
+      super(in, BUFFER);
+    }
+
+    @Override
+    public synchronized int read() throws IOException {
+      return lastByte = super.read();
+    }
+
+    // Python's gzip reader skips zero bytes after a member (padding) before it looks for the next one.
+    boolean restIsZeroPadding() throws IOException {
+      if (lastByte != 0) return false;
+      for (int b = super.read(); b >= 0; b = super.read()) if (b != 0) return false;
+      return true;
+    }
+  }
+
   /** The decompressed stream, turning the decompressor's errors into {@link CorruptCompressedInputException}s. */
   private static final class Guarded extends FilterInputStream {
     private final Path file;
     private final String kind;
     private final CountingInput raw;
+    private final PaddedInput gzipInput;
+    private boolean ended;
 
-    Guarded(InputStream decoded, Path file, String kind, CountingInput raw) {
+    Guarded(InputStream decoded, Path file, String kind, CountingInput raw, PaddedInput gzipInput) {
       super(decoded);
       this.file = file;
       this.kind = kind;
       this.raw = raw;
+      this.gzipInput = gzipInput;
     }
 
     @Override
     public int read() throws IOException {
+      if (ended) return -1;
       try {
         return in.read();
       } catch (IOException | RuntimeException e) {
-        throw damaged(file, kind, raw, e);
+        return end(e);
       }
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) return -1;
       try {
         return in.read(b, off, len);
       } catch (IOException | RuntimeException e) {
-        throw damaged(file, kind, raw, e);
+        return end(e);
       }
+    }
+
+    // Zero padding after the last gzip member ends the stream as it does for Python; anything else is damage.
+    // commons-compress (1.27) has no other signal for "bytes after a member that are not a member" than this message.
+    private int end(Exception e) throws IOException {
+      if (gzipInput != null && e instanceof IOException && raw.failure != e && e.getMessage() != null
+          && e.getMessage().startsWith(GARBAGE_AFTER_MEMBER) && gzipInput.restIsZeroPadding()) {
+        ended = true;
+        return -1;
+      }
+      throw damaged(file, kind, raw, e);
     }
 
     @Override

@@ -201,4 +201,30 @@ class AseParityTest {
     assertThatThrownBy(() -> ExtxyzReader.readAll(xz)).isInstanceOf(CorruptCompressedInputException.class)
         .hasMessageContaining("bad.xyz.xz");
   }
+
+  @Test
+  void gzipWithGarbageAfterTheLastMemberIsRefusedButZeroPaddingIsNot() throws IOException {
+    var bytes = new ByteArrayOutputStream();
+    try (var gz = new GZIPOutputStream(bytes)) {
+      gz.write("1\n\nH 0 0 0\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    byte[] member = bytes.toByteArray();
+    // ASE (Python's gzip): BadGzipFile: Not a gzipped file (b'ga')
+    Path garbage = dir.resolve("garbage.xyz.gz");
+    byte[] g = java.util.Arrays.copyOf(member, member.length + 8);
+    System.arraycopy("garbage!".getBytes(StandardCharsets.US_ASCII), 0, g, member.length, 8);
+    Files.write(garbage, g);
+    assertThatThrownBy(() -> ExtxyzReader.readAll(garbage)).isInstanceOf(CorruptCompressedInputException.class)
+        .hasMessageContaining("garbage.xyz.gz");
+    // ASE reads a member followed by zero bytes (gzip padding)
+    Path padded = dir.resolve("padded.xyz.gz");
+    Files.write(padded, java.util.Arrays.copyOf(member, member.length + 4));
+    assertThat(ExtxyzReader.readAll(padded)).hasSize(1);
+    // and two members as one text
+    Path two = dir.resolve("two.xyz.gz");
+    byte[] both = java.util.Arrays.copyOf(member, 2 * member.length);
+    System.arraycopy(member, 0, both, member.length, member.length);
+    Files.write(two, both);
+    assertThat(ExtxyzReader.readAll(two)).hasSize(2);
+  }
 }
