@@ -19,7 +19,6 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 public final class CompressedFiles {
 
   private static final int BUFFER = 1 << 16;
-  private static final String GARBAGE_AFTER_MEMBER = "Garbage after a valid .gz stream";
 
   private CompressedFiles() {}
 
@@ -30,18 +29,17 @@ public final class CompressedFiles {
       String kind = name.endsWith(".gz") ? "gzip" : name.endsWith(".bz2") ? "bzip2" : name.endsWith(".xz") ? "xz" : null;
       if (kind == null) return raw.in;
       InputStream decoded;
-      PaddedInput gzipInput = null;
       try {
         decoded = switch (kind) {
-          // commons-compress, not java.util.zip: the JDK ignores garbage after the last member, Python refuses it
-          case "gzip" -> new GzipCompressorInputStream(gzipInput = new PaddedInput(raw), true);
+          // member by member, not java.util.zip: the JDK ignores garbage after the last member, Python refuses it
+          case "gzip" -> new GzipMembers(new BufferedInputStream(raw, BUFFER));
           case "bzip2" -> new BZip2CompressorInputStream(new BufferedInputStream(raw, BUFFER), true);
           default -> new XZCompressorInputStream(new BufferedInputStream(raw, BUFFER), true);
         };
       } catch (IOException | RuntimeException e) {
         throw damaged(file, kind, raw, e);
       }
-      return new Guarded(decoded, file, kind, raw, gzipInput);
+      return new Guarded(decoded, file, kind, raw);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
@@ -110,26 +108,51 @@ public final class CompressedFiles {
   }
 
   /**
-   * The gzip decoder's input: buffered with mark support (the decoder hands unused bytes back after each member)
-   * and remembering the last single byte it read, which is the first byte after a member.
+   * The members of a gzip file one after another, as Python's gzip reader takes them: after a member, zero bytes
+   * (padding) are skipped, then the input must end or hold another member; anything else is refused. Each member is
+   * decoded by commons-compress, which hands the bytes it read past the member back to the buffered input.
    */
-  private static final class PaddedInput extends BufferedInputStream {
-    int lastByte = -1;
+  private static final class GzipMembers extends InputStream {
+    private final BufferedInputStream in;
+    private GzipCompressorInputStream member;
 
-    PaddedInput(InputStream in) {
-      super(in, BUFFER);
+    GzipMembers(BufferedInputStream in) throws IOException {
+      this.in = in;
+      this.member = new GzipCompressorInputStream(in, false);
     }
 
     @Override
-    public synchronized int read() throws IOException {
-      return lastByte = super.read();
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
     }
 
-    // Python's gzip reader skips zero bytes after a member (padding) before it looks for the next one.
-    boolean restIsZeroPadding() throws IOException {
-      if (lastByte != 0) return false;
-      for (int b = super.read(); b >= 0; b = super.read()) if (b != 0) return false;
-      return true;
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      while (member != null) {
+        int n = member.read(b, off, len);
+        if (n >= 0) return n;
+        member = next();
+      }
+      return -1;
+    }
+
+    private GzipCompressorInputStream next() throws IOException {
+      int c;
+      do {
+        in.mark(1);
+        c = in.read();
+      } while (c == 0);
+      if (c < 0) return null;
+      in.reset();
+      return new GzipCompressorInputStream(in, false); // refuses what is not a gzip header
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 
@@ -138,46 +161,30 @@ public final class CompressedFiles {
     private final Path file;
     private final String kind;
     private final CountingInput raw;
-    private final PaddedInput gzipInput;
-    private boolean ended;
 
-    Guarded(InputStream decoded, Path file, String kind, CountingInput raw, PaddedInput gzipInput) {
+    Guarded(InputStream decoded, Path file, String kind, CountingInput raw) {
       super(decoded);
       this.file = file;
       this.kind = kind;
       this.raw = raw;
-      this.gzipInput = gzipInput;
     }
 
     @Override
     public int read() throws IOException {
-      if (ended) return -1;
       try {
         return in.read();
       } catch (IOException | RuntimeException e) {
-        return end(e);
+        throw damaged(file, kind, raw, e);
       }
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (ended) return -1;
       try {
         return in.read(b, off, len);
       } catch (IOException | RuntimeException e) {
-        return end(e);
+        throw damaged(file, kind, raw, e);
       }
-    }
-
-    // Zero padding after the last gzip member ends the stream as it does for Python; anything else is damage.
-    // commons-compress (1.27) has no other signal for "bytes after a member that are not a member" than this message.
-    private int end(Exception e) throws IOException {
-      if (gzipInput != null && e instanceof IOException && raw.failure != e && e.getMessage() != null
-          && e.getMessage().startsWith(GARBAGE_AFTER_MEMBER) && gzipInput.restIsZeroPadding()) {
-        ended = true;
-        return -1;
-      }
-      throw damaged(file, kind, raw, e);
     }
 
     @Override
