@@ -1,6 +1,7 @@
 package org.atomstore.io.mapping;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import org.atomstore.store.AtpReader;
  * info values and the Properties columns decide every property type, the atom lines do not), in parallel, so the
  * pass costs reading (and decompressing) the text once more and parsing one line per frame. ASE databases and
  * {@code .atp} inputs are read whole. A file that cannot be read is surveyed up to the problem; the writing pass
- * reports it. Stateless.
+ * reports it. An input that is not a regular file (a named pipe) can be read only once: it is not surveyed, and
+ * a key of it that changes type stops the writing pass as before (or is skipped with the bad frames). Stateless.
  */
 public final class SchemaSurvey {
 
@@ -27,6 +29,7 @@ public final class SchemaSurvey {
   public static SchemaPlan survey(List<Path> inputs, AseMapping.Precision precision, int threads) {
     var settler = new SchemaSettler();
     for (Path in : inputs) {
+      if (!Files.isRegularFile(in)) continue; // read once, by the writing pass
       try {
         survey(in, precision, threads, settler);
       } catch (IOException | RuntimeException e) {
