@@ -27,7 +27,17 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (java.nio.file.Files.isDirectory(file)) return DatasetCommands.verify(file, maxProblems, out, spec.commandLine().getErr());
-    try (AtpReader r = AtpReader.open(file)) {
+    AtpReader opened;
+    try {
+      opened = AtpReader.open(file);
+    } catch (org.atomstore.store.LostCommitException e) {
+      // a file that cannot even be opened (no valid header slot, committed data missing) fails the check
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf("FAILED %s: 1 problem(s)%n  %s%n", file, e.getMessage());
+      err.flush();
+      return ExitCodes.CHECK_FAILED;
+    }
+    try (AtpReader r = opened) {
       List<String> problems = r.verify(Math.max(1, maxProblems));
       if (problems.isEmpty()) {
         out.printf("OK %s: %,d molecules, generation %d%s%n", file, r.size(), r.header().slot().generation(),
