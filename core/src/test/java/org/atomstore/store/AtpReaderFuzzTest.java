@@ -126,7 +126,7 @@ class AtpReaderFuzzTest {
 
   /** A message without its file, numbers and quoted names: what kind of problem it is. */
   static String messageClass(String m) {
-    String s = m.replaceAll(" \\([^()]*\\.atp[^()]*\\)$", "").replace(" (byte N of the decoded record)", "").replaceAll("'[^']*'", "'K'").replaceAll("-?\\d+", "N").replace(" (byte N of the decoded record)", "");
+    String s = m.replaceAll(" \\([^()]*\\.atp[^()]*\\)$", "").replaceAll("'[^']*'", "'K'").replaceAll("-?\\d+", "N").replace(" (byte N of the decoded record)", "");
     int colon = s.indexOf(": ");
     if (s.startsWith("record N: ")) s = s.substring(10);
     else if (colon > 0 && colon < 40 && !s.startsWith("committed")) s = s.substring(0, colon);
