@@ -188,12 +188,12 @@ public final class AtpReader implements AutoCloseable {
         Integer.toUnsignedLong(map.get(LE_INT, e + 12)), Integer.toUnsignedLong(map.get(LE_INT, e + 16)));
   }
 
-  /** Atom count of molecule {@code i}, from the index (no decoding). */
+  /**
+   * Atom count of molecule {@code i}, from the index (no decoding), after checking it against the record's stated
+   * size (see {@link #boundedAtomCount}).
+   */
   public int atomCount(long i) throws CorruptFileException {
-    checkIndex(i);
-    long n = Integer.toUnsignedLong(map.get(LE_INT, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16));
-    if (n > Integer.MAX_VALUE / 24) throw corrupt(i, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16, "index entry claims " + n + " atoms");
-    return (int) n;
+    return boundedAtomCount(i);
   }
 
   public Molecule get(long i) throws IOException {

@@ -107,7 +107,10 @@ public final class AtpWriter implements AutoCloseable {
       w.truncatePending = h.fileSize() > s.committedEnd();
       if (w.schema == null && w.count > 0) w.schema = w.rebuildSchema(h);
       return w;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      ch.close();
+      throw AtpReader.namingFile(path, e);
+    } catch (RuntimeException e) {
       ch.close();
       throw e;
     }

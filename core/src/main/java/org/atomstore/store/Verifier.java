@@ -16,7 +16,7 @@ final class Verifier {
 
   static void verify(AtpReader r, List<String> problems, int max) {
     FileHeader h = r.header();
-    // open refuses a newer intact slot that does not fit the file; an older one that does not is damage too
+    // open refuses a newer intact slot it cannot use; an older one is damage too, though nothing is lost
     checkOtherSlot(h, 'A', h.slotA(), problems);
     checkOtherSlot(h, 'B', h.slotB(), problems);
     Schema schema = r.schema();
@@ -63,7 +63,7 @@ final class Verifier {
   private static void checkOtherSlot(FileHeader h, char name, HeaderSlot.Decoded d, List<String> problems) {
     if (name != h.selectedSlot() && d.intact() && !d.valid()) {
       problems.add("header slot " + name + " (generation " + Long.toUnsignedString(d.slot().generation())
-          + ") is intact but names data the file lacks: " + String.join(", ", d.problems()));
+          + ") is intact but unusable: " + String.join(", ", d.problems()));
     }
   }
 }
