@@ -46,6 +46,8 @@ public final class AtpReader implements AutoCloseable {
   private final Compression compression;
   private final RecordFormat format;
   private final int positionsType;
+  /** Bytes a record needs per atom at least: its position and its atomic number. */
+  private final int atomBytes;
   private final long count;
   private final long indexBase;
   private final long dataStart;
@@ -94,6 +96,7 @@ public final class AtpReader implements AutoCloseable {
     this.compression = header.slot().compression();
     this.format = header.format();
     this.positionsType = header.positionsType();
+    this.atomBytes = (positionsType == org.atomstore.model.TypeTag.VEC3_F64 ? 24 : 12) + 1;
     this.count = header.slot().numMolecules();
     this.indexBase = header.slot().indexOffset() + AtpLayout.INDEX_PREFIX_SIZE;
     this.dataStart = header.slot().dataStart();
@@ -189,11 +192,16 @@ public final class AtpReader implements AutoCloseable {
   }
 
   /**
-   * Atom count of molecule {@code i}, from the index (no decoding), after checking it against the record's stated
-   * size (see {@link #boundedAtomCount}).
+   * Atom count of molecule {@code i}, from the index (no decoding), after checking it against the decoded size
+   * the same index entry states (one more load from the same bytes; {@link #readBatch} checks the whole entry).
    */
   public int atomCount(long i) throws CorruptFileException {
-    return boundedAtomCount(i);
+    checkIndex(i);
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
+    long usize = Integer.toUnsignedLong(map.get(LE_INT, e + 12));
+    long n = Integer.toUnsignedLong(map.get(LE_INT, e + 16));
+    if (RECORD_FIXED_BYTES + n * atomBytes > usize) throw tooManyAtoms(i, e, n, usize);
+    return (int) n;
   }
 
   public Molecule get(long i) throws IOException {
@@ -303,6 +311,10 @@ public final class AtpReader implements AutoCloseable {
     // Each count fits its record's stated size; a compressed record's size is only a claim until it is
     // decompressed, so before a large allocation the counts of compressed records are confirmed first.
     if (b.perAtomBytes(total) > CONFIRM_COUNTS_ABOVE_BYTES) confirmAtomCounts(readers, local, counts);
+    if (b.perAtomBytes(total) > Runtime.getRuntime().maxMemory()) {
+      throw new IllegalArgumentException("a batch of " + local.length + " molecules with " + total + " atoms needs "
+          + b.perAtomBytes(total) + " bytes of arrays, more than the heap (" + Runtime.getRuntime().maxMemory() + ")");
+    }
     b.allocate(counts);
     AtpReader r = null;
     Scratch s = null;
@@ -360,12 +372,13 @@ public final class AtpReader implements AutoCloseable {
     long n = Integer.toUnsignedLong(map.get(LE_INT, e + 16));
     checkPlace(i, e, off, csize);
     checkDecodedSize(i, e, csize, usize);
-    long need = RECORD_FIXED_BYTES + n * ((positionsType == org.atomstore.model.TypeTag.VEC3_F64 ? 24 : 12) + 1);
-    if (need > usize) {
-      throw corrupt(i, e + 16, "index entry " + i + " claims " + n + " atoms, whose positions and atomic numbers need "
-          + need + " bytes, but gives record " + i + " " + usize + " decoded bytes");
-    }
+    if (RECORD_FIXED_BYTES + n * atomBytes > usize) throw tooManyAtoms(i, e, n, usize);
     return (int) n;
+  }
+
+  private CorruptFileException tooManyAtoms(long i, long e, long n, long usize) {
+    return corrupt(i, e + 16, "index entry " + i + " claims " + n + " atoms, whose positions and atomic numbers need "
+        + (RECORD_FIXED_BYTES + n * atomBytes) + " bytes, but gives record " + i + " " + usize + " decoded bytes");
   }
 
   /** Bytes of a record besides positions and atomic numbers: atom count (u32) and section count (u16). */

@@ -188,6 +188,8 @@ class CorruptInputTest {
       }
       assertThatThrownBy(() -> r.get(1)).isInstanceOf(CorruptFileException.class).hasMessageContaining(p.toString());
       assertThat(r.readBatch(new long[] {0, 2}, FieldSet.ALL, false).totalAtoms()).isEqualTo(4);
+      assertThatThrownBy(() -> r.atomCount(1)).isInstanceOf(CorruptFileException.class).hasMessageContaining("89478485 atoms");
+      assertThat(r.atomCount(2)).isEqualTo(2);
     }
   }
 
