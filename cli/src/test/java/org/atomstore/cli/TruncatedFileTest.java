@@ -23,6 +23,9 @@ class TruncatedFileTest {
     assertThat(verify.exitCode()).isEqualTo(ExitCodes.CHECK_FAILED);
     assertThat(verify.out()).doesNotContain("OK");
     assertThat(verify.err()).contains("FAILED").contains("cut.atp").contains("committed data missing");
+    CliRun json = CliRun.of("verify", cut.toString(), "--json");
+    assertThat(json.exitCode()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(json.out()).contains("\"ok\"").contains("false").contains("committed data missing");
     for (String cmd : new String[] {"info", "dump"}) {
       CliRun run = CliRun.of(cmd, cut.toString());
       assertThat(run.exitCode()).as(cmd).isEqualTo(ExitCodes.CORRUPT_INPUT);
