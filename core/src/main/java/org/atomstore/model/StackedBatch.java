@@ -74,6 +74,25 @@ public final class StackedBatch {
 
   public int atomsPerMolecule() { return atoms; }
 
+  /**
+   * The stacked array of a builtin field, or null when absent: float[] or double[] for charges, cell, energy,
+   * forces, stress, velocities and positions; boolean[] for pbc; String[] for names; byte[] for atomic numbers.
+   */
+  public Object builtin(BuiltinField f) {
+    return switch (f) {
+      case CHARGES -> charges;
+      case CELL -> cell;
+      case ENERGY -> energy;
+      case FORCES -> forces;
+      case NAME -> names;
+      case PBC -> pbc;
+      case STRESS -> stress;
+      case VELOCITIES -> velocities;
+      case POSITIONS -> positions;
+      case ATOMIC_NUMBERS -> atomicNumbers;
+    };
+  }
+
   /** Energy [B]: double[] (float64) or float[] (float32). */
   public StackedBatch energy(Object e) { energy = requireFloats(e, batchSize, "energy"); return this; }
 
