@@ -38,7 +38,7 @@ import org.atomstore.model.Value;
  * equivalent NumPy value, since the reference's property decoder knows tags 0-8 and 13-17 only: a 3x3 matrix
  * (tags 10, 12) as a vec3 array of three rows (tags 7, 4: shape {@code [3, 3]}), a float32 scalar (tag 11) as a
  * float64 scalar (tag 0, widened exactly), and a bool triple (tag 9) is refused with IllegalArgumentException,
- * as the Python API refuses bool arrays. See {@link #customTag(int)}.
+ * as the Python API refuses bool arrays. See {@link TypeTag#customTag(int)}.
  *
  * <p>The encoder does not choose the record format: it reports the lowest one that holds the record
  * ({@link #lowestFormat()}), and the writer decides. One encoder belongs to one thread and reuses its buffers;
@@ -103,22 +103,6 @@ public final class RecordEncoder {
       if (v != null && !f.format2Holds(v.typeTag())) return 3;
     }
     return 2;
-  }
-
-  /**
-   * The type tag a custom property of this tag is written with: the tag itself when the reference's property
-   * decoder reads it, else what Atompack's Python API writes for the same NumPy value (see the class comment).
-   *
-   * @return the tag to write, or -1 when a custom property cannot hold the tag (bool triples)
-   */
-  public static int customTag(int tag) {
-    return switch (tag) {
-      case TypeTag.MAT3_F64 -> TypeTag.VEC3_F64;
-      case TypeTag.MAT3_F32 -> TypeTag.VEC3_F32;
-      case TypeTag.FLOAT32 -> TypeTag.FLOAT64;
-      case TypeTag.BOOL3 -> -1;
-      default -> tag;
-    };
   }
 
   /**
@@ -271,9 +255,9 @@ public final class RecordEncoder {
     }
   }
 
-  /** Adds a custom section after applying the reference's rule for custom tags ({@link #customTag}). */
+  /** Adds a custom section after applying the reference's rule for custom tags ({@link TypeTag#customTag}). */
   private void custom(int kind, byte[] k, String key, int tag, Object array, int off, int n, int[] tensorDims, long scalar) {
-    int written = customTag(tag);
+    int written = TypeTag.customTag(tag);
     if (written < 0) {
       throw new IllegalArgumentException("custom property '" + key + "' is a bool triple (type tag " + tag
           + "), which the reference reads only as the builtin pbc; store it as Int64Array or Int32Array");

@@ -31,6 +31,14 @@ import org.atomstore.model.StackedBatch;
  * slot of the next generation (synced again). Until then readers, and a reopen after a crash, see the
  * previous generation: nothing half-written ever becomes visible.
  *
+ * <p>Everything written is readable by the reference Atompack 0.4.0: builtins keep their types, custom properties
+ * are stored with the type tags the reference reads there (a 3x3 as a vec3 array of three rows, a float32 scalar
+ * as float64; see {@link org.atomstore.model.Value} and {@link org.atomstore.model.TypeTag#customTag}), and a
+ * value no position can hold (a bool triple in a custom property) is refused with IllegalArgumentException
+ * before anything of its molecule is written. The record format (2, or 3 for float64 positions and float32
+ * builtins) is chosen in one place, {@code formatFor}: a new file is promoted to format 3 by its first records, as
+ * the reference does; a file holding records keeps its format.
+ *
  * <p>A writer belongs to one thread. It keeps the index in memory (20 bytes per molecule).
  * {@link #close()} flushes what was added since the last flush. After an I/O error the writer refuses
  * further work; the file still holds its last committed generation.
