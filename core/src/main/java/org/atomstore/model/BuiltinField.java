@@ -9,7 +9,8 @@ import java.util.List;
  * formats, the reader and the field projections ask it.
  *
  * <p>The record header holds {@link #POSITIONS} and {@link #ATOMIC_NUMBERS}; the other eight are sections,
- * declared in the order records store them (sorted by key), and their {@link #ordinal()} is their section id.
+ * declared in the fixed order the reference writes them (not sorted: charges comes before cell), and their
+ * {@link #ordinal()} is their section id.
  * Immutable; shareable by any number of threads.
  */
 public enum BuiltinField {
