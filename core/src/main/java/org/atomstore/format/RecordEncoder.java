@@ -31,7 +31,7 @@ import org.atomstore.model.Value;
  * </pre>
  *
  * Sections come in a fixed order: builtins (in {@link BuiltinField#SECTIONS} order), then atom properties,
- * then molecule properties, each sorted by the UTF-8 bytes of the key.
+ * then molecule properties, the properties of each scope sorted by the UTF-8 bytes of their keys.
  *
  * <p><b>Type tags.</b> Every tag written is one the reference Atompack 0.4.0 reads in that position. Builtins
  * keep their own tags ({@link BuiltinField}). Custom properties are written as Atompack's Python API writes the
