@@ -23,7 +23,7 @@ import org.atomstore.store.AtpReader;
 import org.atomstore.store.AtpWriter;
 import org.atomstore.store.EncodedRecord;
 import org.atomstore.store.RecordPacker;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are dumped with the reference's {@code atp-golden} and with Atomstore's {@code dump} layout, and the two dumps
  * are compared with {@code ../shared/reference/compare_dump.py} (values, keys, types, header and schema).
  *
- * <p>Needs the reference build: {@code ATP_GOLDEN} set by {@code ~/.cache/atomstore-reference/env.sh}. Without it
- * every test is skipped, saying why, so CI does not depend on it.
+ * <p>Needs the reference build: {@code ATP_GOLDEN} set by {@code ~/.cache/atomstore-reference/env.sh}, or the
+ * Maven profile {@code -Preference} ({@code ./run-tests -Preference}), which points it at the default build place.
+ * Without it every test is skipped, saying why, so CI does not depend on it.
  */
 class ReferenceReadsWhatWeWriteTest {
   private static final String GOLDEN = System.getenv("ATP_GOLDEN");
@@ -48,8 +49,9 @@ class ReferenceReadsWhatWeWriteTest {
 
   @TempDir Path tmp;
 
-  @BeforeAll
-  static void needsTheReference() {
+  // per test rather than @BeforeAll, so that every skipped test is reported with the reason
+  @BeforeEach
+  void needsTheReference() {
     assumeTrue(GOLDEN != null && Files.isExecutable(Path.of(GOLDEN)),
         "skipped: reference Atompack not built (run ../shared/reference/build.sh, then . ~/.cache/atomstore-reference/env.sh)");
     assumeTrue(Files.isRegularFile(COMPARE), "skipped: " + COMPARE + " not found");
