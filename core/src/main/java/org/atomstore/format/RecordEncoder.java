@@ -262,6 +262,10 @@ public final class RecordEncoder {
       throw new IllegalArgumentException("custom property '" + key + "' is a bool triple (type tag " + tag
           + "), which the reference reads only as the builtin pbc; store it as Int64Array or Int32Array");
     }
+    if (kind == AtpLayout.KIND_ATOM_PROPERTY && written != tag && (tag == TypeTag.MAT3_F64 || tag == TypeTag.MAT3_F32) && atoms != 3) {
+      throw new IllegalArgumentException("atom property '" + key + "' is a 3x3 matrix, stored as three vec3 rows (one per atom),"
+          + " but the molecule has " + atoms + " atoms; store a per-atom 3x3 as a tensor of shape [" + atoms + ", 3, 3]");
+    }
     long bits = scalar;
     if (tag == TypeTag.FLOAT32) bits = Double.doubleToRawLongBits(Float.intBitsToFloat((int) scalar));
     add(kind, k, key, written, array, off, n, tensorDims, bits);

@@ -71,6 +71,16 @@ class ReferenceTypeRulesTest {
   }
 
   @Test
+  void threeByThreeAsAnAtomPropertyOfAnotherAtomCountIsRefusedWithTheReason() throws IOException {
+    Molecule one = Molecule.of(new float[3], Molecule.atomicNumbers(1)).atomProperty("m", new Value.Mat3Float64(M.clone()));
+    try (AtpWriter w = AtpWriter.create(tmp.resolve("m.atp"), Compression.NONE)) {
+      assertThatThrownBy(() -> w.add(one)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("atom property 'm'").hasMessageContaining("[1, 3, 3]");
+      assertThat(w.size()).isZero();
+    }
+  }
+
+  @Test
   void float32ScalarInACustomPropertyIsWrittenAsFloat64() throws IOException {
     // the Python API turns a numpy float32 scalar into a Python float: tag 0, the value widened exactly
     Molecule back = roundTrip(water().property("temperature", new Value.Float32(300.25f)));
