@@ -1,6 +1,8 @@
 package org.atomstore.cli;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,8 +11,9 @@ import org.atomstore.store.AtpWriter;
 
 /**
  * Writes an {@code .atp} output so that it appears only when complete: under a hidden temporary name
- * ({@code .NAME.partial}) in the same directory, flushed, then renamed atomically. On failure the temporary
- * file is removed and nothing named {@code out} is created or changed.
+ * ({@code .NAME.partial}) in the same directory, flushed, then renamed atomically. On failure, or when the
+ * process is stopped by a signal ({@link Temporaries}), the temporary file is removed and nothing named
+ * {@code out} is created or changed. Missing parent directories are created.
  */
 final class AtomicAtp {
   private AtomicAtp() {}
@@ -24,20 +27,44 @@ final class AtomicAtp {
     return out.toAbsolutePath().getParent().resolve("." + out.getFileName() + ".partial");
   }
 
+  /**
+   * Creates {@code dir} and its missing parents. {@link Files#createDirectories} reports a regular file in the
+   * way as {@code FileAlreadyExistsException: PATH}; this says what is wrong with it.
+   */
+  static void createDirectories(Path dir) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new FileSystemException(e.getFile(), null, "exists and is not a directory");
+    }
+  }
+
   static <T> T write(Path out, Compression compression, Body<T> body) throws IOException {
     Path temp = temporaryName(out);
-    Files.createDirectories(temp.getParent());
-    Files.deleteIfExists(temp);
-    T result;
-    boolean done = false;
-    try (AtpWriter w = AtpWriter.create(temp, compression)) {
-      result = body.write(w);
-      w.flush();
-      done = true;
-    } finally {
-      if (!done) Files.deleteIfExists(temp);
+    createDirectories(temp.getParent());
+    Temporaries.register(temp);
+    try {
+      Files.deleteIfExists(temp);
+      T result;
+      try (AtpWriter w = AtpWriter.create(temp, compression)) {
+        result = body.write(w);
+        w.flush();
+      }
+      Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Temporaries.release(temp);
+      return result;
+    } catch (IOException | RuntimeException | Error e) {
+      discardAfter(e, temp);
+      throw e;
     }
-    Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return result;
+  }
+
+  /** Removes a temporary after a failure; a failure to remove it is attached to the one that caused it. */
+  static void discardAfter(Throwable cause, Path temp) {
+    try {
+      Temporaries.discard(temp);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.atomstore.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Benchmark: the reference's scenario, or a side-by-side comparison with other stores.",
-      "Without --compare: runs Atompack's atompack-bench scenario (same options, defaults and key=value output"
+      "Compression defaults to none here as everywhere in Atomstore (Atompack's own default); the reference's "
+          + "atompack-bench defaults to zstd:3, so pass --compression zstd:3 to repeat its default run.",
+      "Without --compare: runs Atompack's atompack-bench scenario (same options and key=value output"
           + " lines) on the Atomstore engine: writes synthetic molecules to an .atp file, reopens it, reads it"
           + " sequentially, at random one molecule at a time, and shuffled in batches of --read-batch spread"
           + " over all cores. As in the reference, write_s counts generating the molecules and writing them"
@@ -30,7 +33,7 @@ import picocli.CommandLine.Spec;
       "With --compare: writes the same synthetic dataset into Atomstore (.atp none, lz4, zstd:3), LMDB, SQLite"
           + " (ASE db layout), extended XYZ and HDF5 (jhdf) and measures write, sequential, shuffled and"
           + " energy-only read rates, size on disk and peak memory in one process; writes results.md,"
-          + " results.csv and PNG charts into --out."
+          + " results.csv and PNG charts into --out (default: a new temporary directory, printed at the end)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -39,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--compare", description = "Run the side-by-side comparison instead of the reference scenario.")
   boolean compare;
 
-  @Option(names = "--path", description = "Output .atp file (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--path", paramLabel = "FILE", description = "Output .atp file (default: ${DEFAULT-VALUE}).")
   Path path = Path.of("/tmp/atompack_bench.atp");
 
   @Option(names = "--num-molecules", paramLabel = "N", description = "Number of molecules (default: 100000; with --compare 10000).")
@@ -61,8 +64,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Molecules to read shuffled (default: 0 = all; with --compare: per store, for shuffled and energy reads).")
   int shuffleSamples;
 
-  @Option(names = "--compression", paramLabel = "SPEC", description = "none | lz4 | zstd:LEVEL (default: ${DEFAULT-VALUE}).")
-  String compression = "zstd:3";
+  @Option(names = "--compression", paramLabel = "SPEC", converter = CompressionOption.class,
+      description = CompressionOption.HELP + " (default: none, as Atompack's own default; the reference's"
+          + " atompack-bench uses zstd:3).")
+  Compression compression = Compression.NONE;
 
   @Option(names = "--with-props", description = "Include energy + forces fields.")
   boolean withProps;
@@ -84,8 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
           + " lmdb, sqlite, extxyz, hdf5.")
   List<String> stores;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "With --compare: report directory (default: ${DEFAULT-VALUE}).")
-  Path out = Path.of("bench-results");
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "With --compare: report directory (default: a new directory under the system's temporary directory).")
+  Path out;
 
   @Option(names = "--work-dir", paramLabel = "DIR", description = "With --compare: where the stores' files go (default: ${DEFAULT-VALUE}).")
   Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "atomstore-compare");
@@ -93,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-verify", description = "With --compare: skip the untimed check that every store reads back what was written.")
   boolean noVerify;
 
-  @Option(names = "--seed", description = "Seed of the shuffled order (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the shuffled order (default: ${DEFAULT-VALUE}).")
   long seed = 12_345;
 
   @Override
@@ -105,6 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
       var ds = new DatasetSpec(n, a, withProps || withCustom, withCustom);
       List<String> ids = stores == null ? Stores.ALL : stores;
       for (String id : ids) Stores.create(id, workDir, ds); // rejects unknown ids before any work
+      // never into the working directory unless asked: a checkout would collect reports
+      Path out = this.out != null ? this.out : Files.createTempDirectory("atomstore-bench-");
       var options = new CompareBench.Options(ds, ids, workDir, out, writeBatch, shuffleSamples,
           threads == null ? 1 : threads, seed, !noVerify, keep);
       List<StoreResult> results = new CompareBench(options, System.err).run();
@@ -119,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     var options = new ReferenceBench.Options(path, numMolecules == null ? 100_000 : numMolecules,
         atomsPerMolecule == null ? 100 : atomsPerMolecule, writeBatch, readBatch, randomReads, shuffleSamples,
-        Compression.parse(compression), withProps, keep);
+        compression, withProps, keep);
     new ReferenceBench(options, stdout).run();
     stdout.flush();
     return ExitCodes.OK;

@@ -24,34 +24,45 @@ import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.AtpWriter;
 import org.atomstore.store.EncodedRecord;
 import org.atomstore.store.RecordPacker;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "convert", description = {
-    "Convert extended XYZ / XYZ (.gz/.bz2/.xz), ASE .db and .atp files to Atompack .atp.",
-    "With one output file all inputs go into it; with an output directory each input becomes DIR/NAME.atp.",
-    "Outputs are written under a temporary name and renamed when complete.",
-    "What cannot be mapped exactly (see io/README.md) is reported on stderr."})
+@Command(name = "convert", mixinStandardHelpOptions = true, description = {
+    "Convert extended XYZ, XYZ, ASE .db and .atp files to Atompack .atp.",
+    "Text inputs may be compressed (.gz, .bz2, .xz). With an output file ending in .atp all inputs go into it, in "
+        + "the order given; with an existing directory, or a path ending in '/', each input becomes DIR/NAME.atp. "
+        + "Any other output is refused.",
+    "Outputs are written under a temporary name (.NAME.partial) and renamed when complete; a failed or interrupted "
+        + "run (Ctrl-C, SIGTERM) removes it. What cannot be mapped exactly (see io/README.md) is reported on stderr.",
+    "Prints the output path, molecule count, size and time; --json prints them as one JSON document."})
 final class ConvertCommand implements Callable<Integer> {
 
-  @Parameters(arity = "2..*", paramLabel = "IN... OUT", description = "Input files, then the output .atp file or directory.")
-  List<Path> paths;
+  @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true,
+      description = "Input files (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .atp), then the output: a file "
+          + "ending in .atp, or a directory.")
+  List<String> paths;
 
-  @Option(names = "--compression", defaultValue = "none",
-      description = "none, lz4, zstd or zstd:LEVEL (default: ${DEFAULT-VALUE}, as Atompack's own default; uncompressed files are the fastest to read shuffled).")
-  String compression;
+  @Option(names = "--compression", paramLabel = "SPEC", defaultValue = "none", converter = CompressionOption.class,
+      description = CompressionOption.HELP + ". Default: ${DEFAULT-VALUE}, as Atompack's own default; uncompressed "
+          + "files are the fastest to read shuffled.")
+  Compression compression;
 
-  @Option(names = "--jobs", description = "Parser threads (default: all cores).")
+  @Option(names = "--jobs", paramLabel = "N", description = "Parser threads for text inputs (default: all cores, here ${DEFAULT-VALUE}).")
   int jobs = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--float32", description = "Store positions as float32.") boolean float32;
   @Option(names = "--float64", description = "Store positions as float64 (default, lossless).") boolean float64;
 
-  @Option(names = "--on-error", defaultValue = "stop", description = "stop (default) or skip bad frames, reporting each as file:line: reason.")
+  @Option(names = "--on-error", paramLabel = "POLICY", defaultValue = "stop",
+      description = "stop (default) or skip bad frames, reporting each as file:line: reason.")
   String onError;
+
+  @Option(names = "--json", description = "Print what was written as one JSON document on stdout.")
+  boolean json;
 
   @Spec CommandSpec spec;
 
@@ -60,55 +71,91 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (float32 && float64) throw new IllegalArgumentException("--float32 and --float64 exclude each other");
-    if (!onError.equals("stop") && !onError.equals("skip")) throw new IllegalArgumentException("--on-error must be stop or skip");
-    Compression c = Compression.parse(compression);
-    List<Path> inputs = paths.subList(0, paths.size() - 1);
-    Path out = paths.getLast();
-    PrintWriter err = spec.commandLine().getErr();
-    boolean toDir = Files.isDirectory(out) || !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp");
-    long total = 0;
-    try (Progress bar = Progress.start("convert", -1, "frames")) {
-      if (toDir) {
-        Files.createDirectories(out);
-        for (Path in : inputs) {
-          String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|atp)$", "");
-          total += convert(List.of(in), out.resolve(base + ".atp"), c, bar, err);
-        }
-      } else {
-        total = convert(inputs, out, c, bar, err);
-      }
-    } catch (ExtxyzFormatException e) {
-      err.println("atomstore convert: " + e.getMessage());
-      return ExitCodes.CORRUPT_INPUT;
+    if (float32 && float64) throw usage("--float32 and --float64 exclude each other");
+    if (!onError.equals("stop") && !onError.equals("skip")) throw usage("--on-error must be stop or skip, not '" + onError + "'");
+    if (jobs < 1) throw usage("--jobs must be at least 1, not " + jobs);
+    List<Path> inputs = paths.subList(0, paths.size() - 1).stream().map(Path::of).toList();
+    String outText = paths.getLast();
+    Path out = Path.of(outText);
+    boolean toDir = Files.isDirectory(out) || outText.endsWith("/") || outText.endsWith(java.io.File.separator);
+    if (!toDir && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp")) {
+      throw usage("the output '" + outText + "' is neither a file ending in .atp nor an existing directory "
+          + "(end it with '/' to create a directory with one .atp per input)");
     }
+    PrintWriter err = spec.commandLine().getErr();
+    long t0 = System.nanoTime();
+    Map<Path, Long> written = new LinkedHashMap<>();
+    if (toDir) {
+      AtomicAtp.createDirectories(out);
+      for (Path in : inputs) {
+        String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|atp)$", "");
+        Path target = out.resolve(base + ".atp");
+        written.put(target, convert(List.of(in), target, compression, err));
+      }
+    } else {
+      written.put(out, convert(inputs, out, compression, err));
+    }
+    double seconds = Summary.seconds(t0);
     warningCounts.forEach((w, n) -> err.println("warning: " + w + (n > 1 ? " (" + n + " frames)" : "")));
-    spec.commandLine().getOut().println("converted " + total + " structures" + (skipped > 0 ? ", skipped " + skipped : ""));
-    spec.commandLine().getOut().flush();
+    err.flush();
+    report(inputs, out, written, seconds);
     return ExitCodes.OK;
   }
 
-  private long convert(List<Path> inputs, Path out, Compression c, Progress bar, PrintWriter err) throws IOException {
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private void report(List<Path> inputs, Path out, Map<Path, Long> written, double seconds) throws IOException {
+    long total = 0;
+    long bytes = 0;
+    Summary s = new Summary("convert").paths("inputs", inputs).put("output", out.toString());
+    var outputs = s.node().putArray("outputs");
+    for (var e : written.entrySet()) {
+      long size = Files.size(e.getKey());
+      outputs.addObject().put("path", e.getKey().toString()).put("molecules", e.getValue()).put("bytes", size);
+      total += e.getValue();
+      bytes += size;
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      s.put("compression", compression.toString()).put("bytes", bytes).put("skipped", skipped).timing(total, seconds)
+          .strings("warnings", List.copyOf(warningCounts.keySet())).print(o);
+      return;
+    }
+    if (written.size() > 1) {
+      for (var e : written.entrySet()) {
+        o.printf("  %s: %,d structures, %s%n", e.getKey(), e.getValue(), Summary.human(Files.size(e.getKey())));
+      }
+    }
+    o.printf("converted %,d structures%s to %s (%s, %s) in %s, %s structures/s%n", total,
+        skipped > 0 ? String.format(", skipped %,d,", skipped) : "", out, Summary.human(bytes), compression,
+        Summary.time(seconds), Summary.rate(total, seconds));
+    o.flush();
+  }
+
+  private long convert(List<Path> inputs, Path out, Compression c, PrintWriter err) throws IOException {
     return AtomicAtp.write(out, c, w -> {
       long n = 0;
-      for (Path in : inputs) n += copy(in, w, bar, err);
+      for (Path in : inputs) n += copy(in, w, err);
       return n;
     });
   }
 
-  private long copy(Path in, AtpWriter w, Progress bar, PrintWriter err) throws IOException {
+  private long copy(Path in, AtpWriter w, PrintWriter err) throws IOException {
     String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
     var precision = float32 ? AseMapping.Precision.FLOAT32 : AseMapping.Precision.FLOAT64;
     long[] n = {0};
+    String task = "convert " + in.getFileName();
     if (name.endsWith(".atp")) {
-      try (AtpReader r = AtpReader.open(in)) {
+      try (AtpReader r = AtpReader.open(in); Progress bar = Progress.start(task, r.size(), "structures")) {
         for (long i = 0; i < r.size(); i++) {
           w.add(r.get(i));
           step(bar, n);
         }
       }
     } else if (name.endsWith(".db")) {
-      try (AseDbReader r = AseDbReader.open(in)) {
+      try (AseDbReader r = AseDbReader.open(in); Progress bar = Progress.start(task, r.count(), "rows")) {
         r.forEach(row -> {
           try {
             add(w, row.toAtoms(), precision);
@@ -120,7 +167,10 @@ final class ConvertCommand implements Callable<Integer> {
       }
     } else {
       // parse, map, encode and compress on the workers; this thread only writes
-      try (var r = MappedExtxyzReader.open(in, Math.max(1, jobs), () -> new Packer(in, precision, w.compression()))) {
+      // the total is known for plain text only: a compressed file's text size is not known before reading it
+      long total = CompressedFiles.baseName(in).equals(in.getFileName().toString()) ? Files.size(in) : -1;
+      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression()));
+          Progress bar = Progress.bytes(task, total)) {
         if (onError.equals("skip")) {
           r.skipBadFrames(e -> {
             skipped++;
@@ -134,8 +184,9 @@ final class ConvertCommand implements Callable<Integer> {
           if (batch.size() == 256) {
             w.addEncoded(batch);
             batch.clear();
+            bar.stepTo(r.bytesRead());
           }
-          step(bar, n);
+          n[0]++;
         }
         w.addEncoded(batch);
       }

@@ -70,21 +70,39 @@ final class DatasetCommands {
     return ExitCodes.OK;
   }
 
-  static int verify(Path dir, int maxProblems, PrintWriter out, PrintWriter err) throws IOException {
-    int shards = ShardedDataset.hasManifest(dir)
-        ? Manifest.read(dir.resolve(Manifest.FILE_NAME)).shards().size()
-        : ShardedDataset.listShards(dir).size();
+  static int verify(Path dir, int maxProblems, boolean json, long t0, PrintWriter out, PrintWriter err) throws IOException {
+    boolean manifest = ShardedDataset.hasManifest(dir);
+    List<Path> files = manifest ? List.of() : ShardedDataset.listShards(dir);
+    Manifest m = manifest ? Manifest.read(dir.resolve(Manifest.FILE_NAME)) : null;
+    int shards = manifest ? m.shards().size() : files.size();
     List<String> problems;
-    try (Progress bar = Progress.start("verify", shards, "shard")) {
-      problems = DatasetVerifier.verify(dir, true, Math.max(1, maxProblems), s -> bar.step(1));
+    try (Progress bar = Progress.start("verify", shards, "shards")) {
+      problems = DatasetVerifier.verify(dir, true, maxProblems, s -> bar.step(1));
     }
-    if (problems.isEmpty()) {
-      out.printf("OK %s: %,d shards%s%n", dir, shards,
-          ShardedDataset.hasManifest(dir) ? ", sizes, hashes and counts match the manifest" : ", no manifest");
-      out.flush();
-      return ExitCodes.OK;
+    double seconds = Summary.seconds(t0);
+    if (json) {
+      var s = new Summary("verify").put("path", dir.toString()).put("kind", "dataset").put("ok", problems.isEmpty())
+          .put("manifest", manifest).put("shards", shards);
+      if (m != null) {
+        long bytes = 0;
+        for (Manifest.Shard shard : m.shards()) bytes += shard.bytes();
+        s.put("bytes", bytes).timing(m.totalMolecules(), seconds);
+      } else {
+        s.put("seconds", Summary.round(seconds));
+      }
+      s.strings("problems", problems).print(out);
+      return problems.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
-    err.printf("FAILED %s: %d problem(s)%n", dir, problems.size());
+    if (!problems.isEmpty()) return failed(dir, problems, err);
+    out.printf("OK %s: %,d shards%s, checked in %s%n", dir, shards,
+        manifest ? String.format(", %,d molecules; sizes, hashes and counts match the manifest", m.totalMolecules())
+            : ", no manifest", Summary.time(seconds));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  static int failed(Path path, List<String> problems, PrintWriter err) {
+    err.printf("FAILED %s: %d problem(s)%n", path, problems.size());
     for (String p : problems) err.println("  " + p);
     err.flush();
     return ExitCodes.CHECK_FAILED;

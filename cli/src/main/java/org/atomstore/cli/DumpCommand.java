@@ -2,24 +2,31 @@ package org.atomstore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.atomstore.cli.json.AtpJson;
 import org.atomstore.io.AseDump;
-import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.store.AtpReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "dump", description = {
+@Command(name = "dump", mixinStandardHelpOptions = true, description = {
     "Print everything a file holds as canonical JSON.",
-    "For .atp files: top-level header, schema and molecules, with the keys and value encodings of the",
-    "Atompack golden dumps, so a dump can be compared with a reference dump directly.",
-    "For xyz/extxyz and ASE .db files: how Atomstore reads them, in the layout of the ASE corpus'",
-    "FILE.expected.json files (nframes/frames or nrows/rows, values typed as ASE gives them)."})
+    "For .atp files: top-level header, schema and molecules, with the keys and value encodings of the "
+        + "Atompack golden dumps, so a dump can be compared with a reference dump directly.",
+    "For xyz/extxyz and ASE .db files: how Atomstore reads them, in the layout of the ASE corpus' "
+        + "FILE.expected.json files (nframes/frames or nrows/rows, values typed as ASE gives them).",
+    "The JSON is printed only when the whole file was read: a file that fails prints nothing on stdout, the "
+        + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
       description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz) or an ASE .db file.")
@@ -34,25 +41,46 @@ final class DumpCommand implements Callable<Integer> {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
+  /** Writes a whole dump to a writer. */
+  private interface Body {
+    void write(Writer out) throws IOException;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (java.nio.file.Files.isDirectory(file)) return DatasetCommands.dump(file, out);
+    if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     if (AseDump.handles(file)) {
-      try {
-        AseDump.write(file, out);
-      } catch (ExtxyzFormatException e) {
-        out.flush();
-        spec.commandLine().getErr().println("atomstore dump: " + e.getMessage());
-        return ExitCodes.CORRUPT_INPUT;
+      buffered(out, w -> AseDump.write(file, w));
+    } else {
+      try (AtpReader r = AtpReader.open(file)) {
+        buffered(out, w -> {
+          AtpJson.write(r, w, json());
+          w.write(System.lineSeparator());
+        });
       }
-      return ExitCodes.OK;
     }
-    try (AtpReader r = AtpReader.open(file)) {
-      AtpJson.write(r, out, json());
-    }
-    out.println();
-    out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Runs {@code body} into a temporary file and copies it to {@code out} only when it completed: a dump that
+   * fails half-way must not leave half a JSON document (or an empty one) on stdout, where {@code dump x >
+   * out.json} would record it as the file's content. A file rather than memory, since a dump can be larger than
+   * the heap.
+   */
+  private static void buffered(PrintWriter out, Body body) throws IOException {
+    Path temp = Temporaries.register(Files.createTempFile("atomstore-dump-", ".json"));
+    try {
+      try (Writer w = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
+        body.write(w);
+      }
+      try (Reader r = Files.newBufferedReader(temp, StandardCharsets.UTF_8)) {
+        r.transferTo(out);
+      }
+      out.flush();
+    } finally {
+      Temporaries.discard(temp);
+    }
   }
 }

@@ -17,9 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "info", description = "Summarize a file: molecule count, compression, record format, schema fields and size.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = {
+    "Summarize a file or a dataset: molecule count, compression, record format, schema fields and size.",
+    "--json prints the same as one JSON document."})
 final class InfoCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file or a dataset directory.")
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory.")
   Path file;
 
   @Option(names = "--json", description = "Print JSON for machines.")

@@ -1,14 +1,22 @@
 package org.atomstore.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code atomstore} command: one small subcommand class per verb. */
+/**
+ * The {@code atomstore} command: one small subcommand class per verb. Without a command it prints its usage
+ * on stderr and exits with the usage code, as git does.
+ */
 @Command(
     name = "atomstore",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Write, inspect, convert and read atomistic datasets in the Atompack .atp format.",
+    description = "Write, inspect, convert and read atomistic datasets in the Atompack .atp format. "
+        + "Run 'atomstore COMMAND --help' for the options of a command.",
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
@@ -22,13 +30,14 @@ import picocli.CommandLine.Command;
       IterateCommand.class,
       BenchCommand.class,
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public void run() {
-    spec.commandLine().usage(System.err);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 
   public static void main(String[] args) {
@@ -44,14 +53,35 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(new ExitCodes.Handler());
     cl.setExitCodeExceptionMapper(ExitCodes::forException);
+    cl.setParameterExceptionHandler(new ExitCodes.UsageHandler());
+    cl.setUsageHelpAutoWidth(true);
+    Usage.install(cl);
+    // every command's --version says the same as atomstore --version
+    for (CommandLine sub : cl.getSubcommands().values()) sub.getCommandSpec().versionProvider(new Version());
     return cl;
   }
 
+  /** The version and the git commit it was built from, from a resource Maven fills in at build time. */
   static final class Version implements CommandLine.IVersionProvider {
+    static final String RESOURCE = "/org/atomstore/cli/version.properties";
+
     @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"atomstore " + (v == null ? "dev" : v)};
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+        if (in != null) p.load(in);
+      }
+      String version = known(p.getProperty("version"), "dev");
+      String commit = known(p.getProperty("commit"), "unknown");
+      return new String[] {
+        "atomstore " + version + " (commit " + commit + ")",
+        "Java " + Runtime.version() + ", " + System.getProperty("java.vm.name"),
+      };
+    }
+
+    /** A property Maven did not fill in (no git, or run from an IDE's unfiltered copy) is reported as unknown. */
+    private static String known(String v, String fallback) {
+      return v == null || v.isBlank() || v.startsWith("${") ? fallback : v;
     }
   }
 }

@@ -1,26 +1,34 @@
 package org.atomstore.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
-import org.atomstore.dataset.ShardedDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "merge", description = {
+@Command(name = "merge", mixinStandardHelpOptions = true, description = {
     "Concatenate .atp files and dataset directories into one .atp file, in the order given.",
-    "The output is written under a temporary name and renamed when complete."})
+    "Missing parent directories are created. The output is written under a temporary name (.NAME.partial) and "
+        + "renamed when complete; a failed or interrupted run (Ctrl-C, SIGTERM) removes it.",
+    "Prints the output path, molecule count, size and time; --json prints them as one JSON document."})
 final class MergeCommand implements Callable<Integer> {
-  @Parameters(arity = "2..*", paramLabel = "IN... OUT.atp", description = "Input files or directories, then the output file.")
+  @Parameters(arity = "2..*", paramLabel = "IN... OUT.atp", hideParamSyntax = true,
+      description = "Input .atp files or dataset directories, then the output file.")
   List<Path> paths;
 
-  @Option(names = "--compression", description = "none, lz4, zstd or zstd:LEVEL (default: that of the first input's first shard).")
-  String compression;
+  @Option(names = "--compression", paramLabel = "SPEC", defaultValue = "none", converter = CompressionOption.class,
+      description = CompressionOption.HELP + " (default: ${DEFAULT-VALUE}, as Atompack's own default, whatever "
+          + "the inputs use).")
+  Compression compression;
+
+  @Option(names = "--json", description = "Print what was written as one JSON document on stdout.")
+  boolean json;
 
   @Spec CommandSpec spec;
 
@@ -28,23 +36,22 @@ final class MergeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path out = paths.getLast();
     List<Path> inputs = paths.subList(0, paths.size() - 1);
-    Compression c = compression != null ? Compression.parse(compression) : firstCompression(inputs);
-    long n = AtomicAtp.write(out, c, w -> {
+    long t0 = System.nanoTime();
+    long n = AtomicAtp.write(out, compression, w -> {
       ShardCommand.copyAll(inputs, w::add, "merge");
       return w.size();
     });
+    double seconds = Summary.seconds(t0);
+    long bytes = Files.size(out);
     PrintWriter pw = spec.commandLine().getOut();
-    pw.printf("wrote %,d molecules to %s (%s)%n", n, out, c);
+    if (json) {
+      new Summary("merge").paths("inputs", inputs).put("output", out.toString()).put("bytes", bytes)
+          .put("compression", compression.toString()).timing(n, seconds).print(pw);
+      return ExitCodes.OK;
+    }
+    pw.printf("wrote %,d molecules to %s (%s, %s) in %s, %s molecules/s%n", n, out, Summary.human(bytes), compression,
+        Summary.time(seconds), Summary.rate(n, seconds));
     pw.flush();
     return ExitCodes.OK;
-  }
-
-  private static Compression firstCompression(List<Path> inputs) throws java.io.IOException {
-    for (Path in : inputs) {
-      try (ShardedDataset ds = ShardedDataset.open(in)) {
-        if (ds.shardCount() > 0) return ds.shard(0).compression();
-      }
-    }
-    return Compression.NONE;
   }
 }

@@ -1,6 +1,7 @@
 package org.atomstore.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,35 +12,54 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify", description = {
-    "Decode every record and check every invariant of the file.",
-    "Exit 0 when sound, 1 with a report of the first problems, 3 when the file cannot be opened."})
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {
+    "Decode every record and check every invariant of a file or a dataset.",
+    "For a dataset directory: every shard the manifest lists exists with its size, SHA-256 and molecule count, "
+        + "and no .atp file is left out of it; a directory with neither a manifest nor .atp files is not a dataset.",
+    "Exit 0 when sound, 1 with a report of the first problems (on stderr), 3 when the file cannot be opened. "
+        + "--json prints the result as one JSON document on stdout, problems included."})
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "An .atp file or a dataset directory.")
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory.")
   Path file;
 
-  @Option(names = "--max-problems", defaultValue = "10", description = "Stop after this many problems (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-problems", paramLabel = "N", defaultValue = "10", description = "Stop after this many problems (default: ${DEFAULT-VALUE}).")
   int maxProblems;
+
+  @Option(names = "--json", description = "Print the result as one JSON document on stdout.")
+  boolean json;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    if (java.nio.file.Files.isDirectory(file)) return DatasetCommands.verify(file, maxProblems, out, spec.commandLine().getErr());
+    if (maxProblems < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-problems must be at least 1, not " + maxProblems);
+    }
+    long t0 = System.nanoTime();
+    if (Files.isDirectory(file)) {
+      return DatasetCommands.verify(file, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
     try (AtpReader r = AtpReader.open(file)) {
-      List<String> problems = r.verify(Math.max(1, maxProblems));
+      List<String> problems = r.verify(maxProblems);
+      double seconds = Summary.seconds(t0);
+      long bytes = Files.size(file);
+      long uncommitted = r.header().uncommittedBytes();
+      if (json) {
+        new Summary("verify").put("path", file.toString()).put("kind", "file").put("ok", problems.isEmpty())
+            .put("bytes", bytes).put("generation", r.header().slot().generation())
+            .put("uncommitted_bytes", uncommitted).timing(r.size(), seconds).strings("problems", problems)
+            .print(spec.commandLine().getOut());
+        return problems.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+      }
       if (problems.isEmpty()) {
-        out.printf("OK %s: %,d molecules, generation %d%s%n", file, r.size(), r.header().slot().generation(),
-            r.header().uncommittedBytes() > 0 ? ", " + r.header().uncommittedBytes() + " uncommitted bytes ignored" : "");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("OK %s: %,d molecules, %s, generation %d%s, checked in %s%n", file, r.size(), Summary.human(bytes),
+            r.header().slot().generation(), uncommitted > 0 ? ", " + uncommitted + " uncommitted bytes ignored" : "",
+            Summary.time(seconds));
         out.flush();
         return ExitCodes.OK;
       }
-      PrintWriter err = spec.commandLine().getErr();
-      err.printf("FAILED %s: %d problem(s)%n", file, problems.size());
-      for (String p : problems) err.println("  " + p);
-      err.flush();
-      return ExitCodes.CHECK_FAILED;
+      return DatasetCommands.failed(file, problems, spec.commandLine().getErr());
     }
   }
 }

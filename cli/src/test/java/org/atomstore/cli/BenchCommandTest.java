@@ -99,4 +99,27 @@ class BenchCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("mongodb");
   }
+
+  @Test
+  void compareWithoutOutWritesIntoATemporaryDirectoryNotTheWorkingDirectory() throws Exception {
+    Run r = run("bench", "--compare", "--num-molecules", "20", "--atoms-per-molecule", "3", "--stores", "atp-none",
+        "--work-dir", tmp.resolve("work").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String line = r.out().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow();
+    Path report = Path.of(line.substring("report: ".length()));
+    try {
+      assertThat(report).startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+      assertThat(report.resolve("results.md")).isRegularFile();
+      assertThat(Path.of("bench-results")).doesNotExist();
+    } finally {
+      Temporaries.delete(report);
+    }
+  }
+
+  @Test
+  void theReferenceScenarioDefaultsToNoCompression() {
+    Run r = run("bench", "--path", tmp.resolve("d.atp").toString(), "--num-molecules", "10", "--atoms-per-molecule", "2");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(keyValues(r.out())).containsEntry("compression", "None");
+  }
 }

@@ -31,7 +31,7 @@ class CorruptInputExitCodeTest {
     String bad = badXyz().toString();
     for (String[] args : new String[][] {
         {"convert", bad, tmp.resolve("out.atp").toString()},
-        {"convert", bad, tmp.resolve("outdir").toString()},
+        {"convert", bad, tmp.resolve("outdir") + "/"},
         {"convert", "--jobs", "1", bad, tmp.resolve("out1.atp").toString()},
         {"dump", bad}}) {
       CliRun run = CliRun.of(args);

@@ -133,8 +133,9 @@ class DatasetCliTest {
   void mergeConcatenatesInOrder() throws Exception {
     Path ds = shard();
     Path out = tmp.resolve("all.atp");
-    Result r = run("merge", ds.toString(), a.toString(), out.toString());
+    Result r = run("merge", ds.toString(), a.toString(), out.toString(), "--compression", "zstd:3");
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("wrote 163 molecules to " + out + " (").contains("zstd:3").contains(" s, ");
     try (var reader = AtpReader.open(out)) {
       assertThat(reader.size()).isEqualTo(163);
       assertThat(reader.compression()).isEqualTo(Compression.zstd(3));
@@ -151,5 +152,106 @@ class DatasetCliTest {
     Result r = run("shard", a.toString(), ds.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.IO_ERROR);
     assertThat(r.err()).contains("not empty");
+  }
+
+  @Test
+  void mergeDefaultsToNoCompressionWhateverTheInputsUse() throws Exception {
+    Path out = tmp.resolve("m.atp");
+    Result r = run("merge", b.toString(), out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.compression()).isEqualTo(Compression.NONE);
+    }
+  }
+
+  @Test
+  void aFailedShardLeavesNothingThatLooksLikeADataset() throws Exception {
+    Path bad = tmp.resolve("bad.atp");
+    Files.writeString(bad, "this is not an atompack file at all");
+    Path out = tmp.resolve("out");
+    Result r = run("shard", a.toString(), bad.toString(), out.toString(), "--max-shard-molecules", "25");
+    assertThat(r.code()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("bad.atp").contains("bad magic");
+    assertThat(out).doesNotExist();
+    try (var files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.atp", "b.atp", "bad.atp");
+    }
+    Result v = run("verify", out.toString());
+    assertThat(v.code()).isEqualTo(ExitCodes.IO_ERROR);
+    assertThat(v.err()).contains("no such file or directory");
+    // into an existing empty directory: it stays empty
+    Path empty = Files.createDirectory(tmp.resolve("empty"));
+    assertThat(run("shard", a.toString(), bad.toString(), empty.toString()).code()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    try (var files = Files.list(empty)) {
+      assertThat(files).isEmpty();
+    }
+    assertThat(run("verify", empty.toString()).code()).isEqualTo(ExitCodes.CHECK_FAILED);
+  }
+
+  @Test
+  void verifyRefusesADirectoryThatIsNotADataset() throws Exception {
+    Path empty = Files.createDirectory(tmp.resolve("empty"));
+    Result v = run("verify", empty.toString());
+    assertThat(v.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(v.out()).isEmpty();
+    assertThat(v.err()).contains("FAILED " + empty).contains("not a dataset: no manifest.json and no .atp files");
+    Path src = Files.createDirectories(tmp.resolve("src/main/java"));
+    Files.writeString(src.resolve("Main.java"), "class Main {}");
+    assertThat(run("verify", tmp.resolve("src").toString()).code()).isEqualTo(ExitCodes.CHECK_FAILED);
+  }
+
+  @Test
+  void jsonOutputIsOneDocumentWithCountsPathsSizesAndTimes() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Path ds = tmp.resolve("ds");
+    Result s = run("shard", a.toString(), b.toString(), ds.toString(), "--max-shard-molecules", "25", "--json");
+    assertThat(s.code()).as(s.err()).isZero();
+    var sj = json.readTree(s.out());
+    assertThat(sj.get("command").asText()).isEqualTo("shard");
+    assertThat(sj.get("ok").asBoolean()).isTrue();
+    assertThat(sj.get("output").asText()).isEqualTo(ds.toString());
+    assertThat(sj.get("molecules").asLong()).isEqualTo(103);
+    assertThat(sj.get("shards").asInt()).isEqualTo(5);
+    assertThat(sj.get("compression").asText()).isEqualTo("none");
+    long shardBytes = 0;
+    try (var files = Files.list(ds)) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".atp")).toList()) shardBytes += Files.size(p);
+    }
+    assertThat(sj.get("bytes").asLong()).isEqualTo(shardBytes);
+    assertThat(sj.get("seconds").isNumber()).isTrue();
+    assertThat(sj.get("molecules_per_second").isNumber()).isTrue();
+
+    Result v = run("verify", ds.toString(), "--json");
+    assertThat(v.code()).isZero();
+    var vj = json.readTree(v.out());
+    assertThat(vj.get("ok").asBoolean()).isTrue();
+    assertThat(vj.get("molecules").asLong()).isEqualTo(103);
+    assertThat(vj.get("problems")).isEmpty();
+    Result vf = run("verify", a.toString(), "--json");
+    assertThat(json.readTree(vf.out()).get("kind").asText()).isEqualTo("file");
+    Result ve = run("verify", Files.createDirectory(tmp.resolve("e")).toString(), "--json");
+    assertThat(ve.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(json.readTree(ve.out()).get("ok").asBoolean()).isFalse();
+    assertThat(ve.err()).isEmpty();
+
+    Path merged = tmp.resolve("m.atp");
+    Result m = run("merge", ds.toString(), merged.toString(), "--json");
+    var mj = json.readTree(m.out());
+    assertThat(mj.get("molecules").asLong()).isEqualTo(103);
+    assertThat(mj.get("bytes").asLong()).isEqualTo(Files.size(merged));
+    assertThat(mj.get("inputs").get(0).asText()).isEqualTo(ds.toString());
+
+    Result it = run("iterate", ds.toString(), "--batch-size", "16", "--json");
+    var ij = json.readTree(it.out());
+    assertThat(ij.get("batches").asLong()).isEqualTo(7);
+    assertThat(ij.get("molecules").asLong()).isEqualTo(103);
+    assertThat(ij.get("atoms").asLong()).isEqualTo(206);
+    // exactly one document: nothing after it
+    for (Result r : List.of(s, v, m, it)) {
+      var parser = json.getFactory().createParser(r.out());
+      json.readTree(parser);
+      assertThat(parser.nextToken()).isNull();
+    }
   }
 }

@@ -13,7 +13,9 @@ import org.atomstore.store.AtpReader;
 /**
  * Checks a dataset directory against its manifest: every listed shard exists inside the directory and has
  * the listed byte size, SHA-256 and molecule count; no {@code .atp} below the directory is left out of the
- * manifest. Optionally every record of every shard is decoded ({@link AtpReader#verify}). Each problem is
+ * manifest. A directory without a manifest is checked shard by shard as {@link ShardedDataset} lists it; one
+ * that holds neither a manifest nor any {@code .atp} file is not a dataset, which is a problem too. Optionally
+ * every record of every shard is decoded ({@link AtpReader#verify}). Each problem is
  * one line that names the shard.
  */
 public final class DatasetVerifier {
@@ -31,6 +33,11 @@ public final class DatasetVerifier {
     List<String> problems = new ArrayList<>();
     if (!Files.isRegularFile(manifestFile)) {
       List<Path> files = ShardedDataset.listShards(root);
+      if (files.isEmpty()) {
+        // an empty directory or a source tree would otherwise pass as a dataset of zero shards
+        problems.add("not a dataset: no " + Manifest.FILE_NAME + " and no .atp files in " + dir);
+        return problems;
+      }
       for (int s = 0; s < files.size() && problems.size() < maxProblems; s++) {
         checkRecords(ShardPaths.relativize(root, files.get(s)), files.get(s), -1, records, problems, maxProblems);
         onShard.accept(s);

@@ -21,10 +21,12 @@ import org.atomstore.store.AtpWriter;
  * Writes a sharded dataset: molecules go to {@code shard-00000000.atp}, {@code shard-00000001.atp}, ... in
  * order, a new shard starting when the current one reaches the molecule limit or would pass the byte limit.
  *
- * <p>Crash safety: a shard is written as {@code NAME.atp.partial} and renamed to {@code NAME.atp} once
- * committed and closed; {@code manifest.json} is written last, on {@link #close()}, under a temporary name
- * and then renamed. A dataset directory without a manifest therefore never claims to be complete, and
- * never holds a half-written {@code .atp}.
+ * <p>The dataset appears at once or not at all: shards and then {@code manifest.json} are written into a
+ * staging directory next to the target ({@code .NAME.partial}, see {@link #stagingDirectory()}), which
+ * {@link #finish()} renames to the target in one step. A failed or abandoned write removes the staging
+ * directory and leaves the target as it was (absent, or an empty directory); a process killed mid-write leaves
+ * only the hidden staging directory, which the next writer to the same target removes. Inside the staging
+ * directory a shard is written as {@code NAME.atp.partial} and renamed to {@code NAME.atp} once committed.
  *
  * <p>The byte limit is checked against {@link AtpWriter#estimatedFileSize()}: a shard is closed when the
  * next record, if as large as the last one, would pass the limit, so shards stay under it unless a record is
@@ -36,6 +38,10 @@ public final class ShardedWriter implements AutoCloseable {
   static final String PARTIAL_SUFFIX = ".partial";
   static final int MAX_SHARDS = 100_000_000;
 
+  static final String STAGING_SUFFIX = ".partial";
+
+  private final Path target;
+  /** Where shards and the manifest are written until {@link #finish()} renames it to {@link #target}. */
   private final Path dir;
   private final Compression compression;
   private final long maxShardBytes;
@@ -53,8 +59,9 @@ public final class ShardedWriter implements AutoCloseable {
     long molecules;
   }
 
-  private ShardedWriter(Builder b) {
-    this.dir = b.dir;
+  private ShardedWriter(Builder b, Path staging) {
+    this.target = b.dir;
+    this.dir = staging;
     this.compression = b.compression;
     this.maxShardBytes = b.maxShardBytes;
     this.maxShardMolecules = b.maxShardMolecules;
@@ -97,7 +104,20 @@ public final class ShardedWriter implements AutoCloseable {
   /** Shards finished so far (the one being written not counted). */
   public int finishedShards() { return shards.size(); }
 
-  public Path directory() { return dir; }
+  /** The dataset directory that {@link #finish()} publishes. */
+  public Path directory() { return target; }
+
+  /**
+   * The hidden sibling of {@link #directory()} that holds the dataset while it is written. A caller that must
+   * clean up when its process is stopped (a shutdown hook) removes this directory.
+   */
+  public Path stagingDirectory() { return dir; }
+
+  /** The staging directory used for {@code target}: {@code .NAME.partial} in the same parent directory. */
+  public static Path stagingDirectory(Path target) {
+    Path abs = target.toAbsolutePath().normalize();
+    return abs.resolveSibling("." + abs.getFileName() + STAGING_SUFFIX);
+  }
 
   private void startShard() throws IOException {
     if (shards.size() >= MAX_SHARDS) throw new IllegalStateException("more than " + MAX_SHARDS + " shards");
@@ -144,39 +164,84 @@ public final class ShardedWriter implements AutoCloseable {
   }
 
   private void ensureUsable() {
-    if (closed) throw new IllegalStateException("sharded writer is closed: " + dir);
-    if (failed) throw new IllegalStateException("sharded writer failed earlier: " + dir);
+    if (closed) throw new IllegalStateException("sharded writer is closed: " + target);
+    if (failed) throw new IllegalStateException("sharded writer failed earlier: " + target);
   }
 
   /**
-   * Commits the last shard and then writes the manifest; after a failed {@link #add} it only closes the
-   * open shard and writes no manifest. Idempotent.
+   * Commits the last shard, writes the manifest and renames the staging directory to the target; after a
+   * failed {@link #add} it only removes the staging directory. Idempotent.
    *
    * @return the manifest written, or null when none was
    */
   public Manifest finish() throws IOException {
     if (closed) return null;
-    closed = true;
     if (failed) {
-      if (current != null) current.abandon();
+      abandon();
       return null;
     }
-    if (current != null) finishShard();
-    Manifest m = Manifest.of(shards, schema());
-    m.write(dir);
-    return m;
+    closed = true;
+    try {
+      if (current != null) finishShard();
+      Manifest m = Manifest.of(shards, schema());
+      m.write(dir);
+      publish();
+      return m;
+    } catch (IOException | RuntimeException e) {
+      removeStaging(e);
+      throw e;
+    }
   }
 
+  /**
+   * Renames the staging directory over the target. rename(2) replaces an empty directory in one step; where
+   * the file system will not, the empty target is removed first (it held nothing, so nothing is lost).
+   */
+  private void publish() throws IOException {
+    try {
+      Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (!Files.isDirectory(target)) throw e;
+      Files.delete(target); // fails unless empty, which open() checked
+      Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * Same as {@link #finish()}: publishes what was added. A caller whose own work failed half-way (an input
+   * that could not be read) calls {@link #abandon()} first, or it would publish a partial dataset.
+   */
   @Override
   public void close() throws IOException {
     finish();
   }
 
-  /** Stops without committing the open shard or writing a manifest, as a crash would. */
+  /** Stops without publishing anything: the open shard is dropped and the staging directory removed. */
   public void abandon() throws IOException {
     if (closed) return;
     closed = true;
-    if (current != null) current.abandon();
+    try {
+      if (current != null) current.abandon();
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private void removeStaging(Throwable cause) {
+    try {
+      deleteTree(dir);
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Options of a sharded writer. */
@@ -210,15 +275,27 @@ public final class ShardedWriter implements AutoCloseable {
       return this;
     }
 
-    /** Creates the directory if needed; refuses one that already holds files. */
+    /**
+     * Checks the target (absent, or an empty directory) and creates a fresh staging directory next to it,
+     * removing one a killed writer left behind.
+     */
     public ShardedWriter open() throws IOException {
-      Files.createDirectories(dir);
-      try (Stream<Path> entries = Files.list(dir)) {
-        if (entries.findAny().isPresent()) {
-          throw new FileAlreadyExistsException(dir.toString(), null, "output directory is not empty");
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new FileAlreadyExistsException(dir.toString(), null,
+            "exists and is not a directory (a dataset is written into a new or empty directory)");
+      }
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "output directory is not empty");
+          }
         }
       }
-      return new ShardedWriter(this);
+      Path staging = stagingDirectory(dir);
+      Files.createDirectories(staging.getParent());
+      deleteTree(staging);
+      Files.createDirectory(staging);
+      return new ShardedWriter(this, staging);
     }
   }
 }

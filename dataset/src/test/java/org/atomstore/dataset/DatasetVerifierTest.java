@@ -62,4 +62,15 @@ class DatasetVerifierTest {
     assertThat(verify(dir)).containsExactly("shard 'shard-00000000.atp': missing",
         "shard 'stray.atp': on disk but not in the manifest");
   }
+
+  @Test
+  void aDirectoryWithNeitherManifestNorShardsIsNotADataset() throws Exception {
+    Path empty = Files.createDirectory(tmp.resolve("empty"));
+    assertThat(DatasetVerifier.verify(empty, true, 10, s -> { })).singleElement().asString()
+        .startsWith("not a dataset: no manifest.json and no .atp files");
+    Path sources = Files.createDirectories(tmp.resolve("src/main/java"));
+    Files.writeString(sources.resolve("A.java"), "class A {}");
+    assertThat(DatasetVerifier.verify(tmp.resolve("src"), true, 10, s -> { })).singleElement().asString()
+        .startsWith("not a dataset");
+  }
 }

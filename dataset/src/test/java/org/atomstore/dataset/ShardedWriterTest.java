@@ -56,20 +56,71 @@ class ShardedWriterTest {
   }
 
   @Test
-  void aCrashedWriteLeavesNoManifestAndNoHalfWrittenShard() throws Exception {
+  void theDatasetAppearsOnlyWhenFinished() throws Exception {
     Path dir = tmp.resolve("ds");
     var w = ShardedWriter.builder(dir).maxShardMolecules(10).open();
     for (long i = 0; i < 25; i++) w.add(TestMolecules.molecule(i));
-    assertThat(dir.resolve("manifest.json")).doesNotExist();
-    w.abandon();
-    assertThat(dir.resolve("manifest.json")).doesNotExist();
-    try (Stream<Path> files = Files.list(dir)) {
+    // while writing, shards live in the hidden staging sibling; nothing is at the target
+    assertThat(dir).doesNotExist();
+    assertThat(w.stagingDirectory()).isEqualTo(tmp.resolve(".ds.partial").toAbsolutePath());
+    try (Stream<Path> files = Files.list(w.stagingDirectory())) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("shard-00000000.atp", "shard-00000001.atp", "shard-00000002.atp.partial");
     }
-    assertThat(ShardedDataset.hasManifest(dir)).isFalse();
+    w.close();
+    assertThat(w.stagingDirectory()).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("shard-00000000.atp",
+          "shard-00000001.atp", "shard-00000002.atp", "manifest.json");
+    }
+    assertThat(DatasetVerifier.verify(dir, true, 10, s -> { })).isEmpty();
+  }
+
+  @Test
+  void anAbandonedWriteLeavesNothing() throws Exception {
+    Path dir = tmp.resolve("ds");
+    var w = ShardedWriter.builder(dir).maxShardMolecules(10).open();
+    for (long i = 0; i < 25; i++) w.add(TestMolecules.molecule(i));
+    w.abandon();
     w.close(); // after abandon: nothing more happens
-    assertThat(dir.resolve("manifest.json")).doesNotExist();
+    assertThat(dir).doesNotExist();
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedAddPublishesNothingAndAnEmptyTargetStaysEmpty() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("ds"));
+    var w = ShardedWriter.builder(dir).maxShardMolecules(10).open();
+    for (long i = 0; i < 15; i++) w.add(TestMolecules.molecule(i));
+    // energy was float64 in every molecule so far: a float32 energy does not fit the file's schema
+    var bad = TestMolecules.molecule(15).energy(new org.atomstore.model.Value.Float32(1f));
+    assertThatThrownBy(() -> w.add(bad)).isInstanceOf(RuntimeException.class);
+    assertThat(w.finish()).isNull();
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ds");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void publishesIntoAnExistingEmptyDirectoryAndReplacesAStaleStagingDirectory() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("ds"));
+    Path stale = Files.createDirectory(ShardedWriter.stagingDirectory(dir));
+    Files.writeString(stale.resolve("shard-00000000.atp"), "left by a killed writer");
+    TestMolecules.writeDataset(dir, 5, 10, Compression.NONE);
+    assertThat(stale).doesNotExist();
+    assertThat(DatasetVerifier.verify(dir, true, 10, s -> { })).isEmpty();
+  }
+
+  @Test
+  void refusesATargetThatIsAFile() throws Exception {
+    Path file = Files.writeString(tmp.resolve("manifest.json"), "{}");
+    assertThatThrownBy(() -> ShardedWriter.builder(file).open()).isInstanceOf(FileAlreadyExistsException.class)
+        .hasMessageContaining("manifest.json").hasMessageContaining("not a directory");
   }
 
   @Test
