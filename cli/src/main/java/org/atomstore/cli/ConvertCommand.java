@@ -18,6 +18,8 @@ import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.io.extxyz.FrameMapper;
 import org.atomstore.io.extxyz.MappedExtxyzReader;
 import org.atomstore.io.mapping.AseMapping;
+import org.atomstore.io.mapping.SchemaPlan;
+import org.atomstore.io.mapping.SchemaSurvey;
 import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.CorruptFileException;
@@ -135,22 +137,32 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   private long convert(List<Path> inputs, Path out, Compression c, PrintWriter err) throws IOException {
+    // One type per key over all frames of the output (io/README.md, "One schema across a file"): a first pass over
+    // the comment lines (database rows, records) settles them, the writing pass converts each frame.
+    boolean onlyAtp = inputs.stream().allMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp"));
+    SchemaPlan plan = onlyAtp ? SchemaPlan.NONE : SchemaSurvey.survey(inputs, precision(), Math.max(1, jobs));
+    for (String warning : plan.warnings()) warningCounts.merge(warning, 1, Integer::sum);
     return AtomicAtp.write(out, c, w -> {
       long n = 0;
-      for (Path in : inputs) n += copy(in, w, err);
+      for (Path in : inputs) n += copy(in, w, err, plan);
       return n;
     });
   }
 
-  private long copy(Path in, AtpWriter w, PrintWriter err) throws IOException {
+  private AseMapping.Precision precision() {
+    return float32 ? AseMapping.Precision.FLOAT32 : AseMapping.Precision.FLOAT64;
+  }
+
+  private long copy(Path in, AtpWriter w, PrintWriter err, SchemaPlan plan) throws IOException {
     String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
-    var precision = float32 ? AseMapping.Precision.FLOAT32 : AseMapping.Precision.FLOAT64;
+    var precision = precision();
     long[] n = {0};
     String task = "convert " + in.getFileName();
     if (name.endsWith(".atp")) {
       try (AtpReader r = AtpReader.open(in); Progress bar = Progress.start(task, r.size(), "structures")) {
         for (long i = 0; i < r.size(); i++) {
-          w.add(r.get(i));
+          Molecule m = r.get(i);
+          if (settled(plan, m, in, "record " + i, err)) w.add(m);
           step(bar, n);
         }
       }
@@ -158,7 +170,9 @@ final class ConvertCommand implements Callable<Integer> {
       try (AseDbReader r = AseDbReader.open(in); Progress bar = Progress.start(task, r.count(), "rows")) {
         r.forEach(row -> {
           try {
-            add(w, row.toAtoms(), precision);
+            var mapped = AseMapping.toMolecule(row, precision);
+            for (String warning : mapped.warnings()) warningCounts.merge(warning, 1, Integer::sum);
+            if (settled(plan, mapped.molecule(), in, "row " + row.id(), err)) w.add(mapped.molecule());
           } catch (IllegalArgumentException e) {
             throw new CorruptFileException(in, -1, "row " + row.id() + " cannot be stored in .atp: " + e.getMessage());
           }
@@ -169,7 +183,7 @@ final class ConvertCommand implements Callable<Integer> {
       // parse, map, encode and compress on the workers; this thread only writes
       // the total is known for plain text only: a compressed file's text size is not known before reading it
       long total = CompressedFiles.baseName(in).equals(in.getFileName().toString()) ? Files.size(in) : -1;
-      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression()));
+      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression(), plan));
           Progress bar = Progress.bytes(task, total)) {
         if (onError.equals("skip")) {
           r.skipBadFrames(e -> {
@@ -194,6 +208,16 @@ final class ConvertCommand implements Callable<Integer> {
     return n[0];
   }
 
+  /** Converts a record or row to the settled types; false when it disagrees and is skipped (--on-error skip). */
+  private boolean settled(SchemaPlan plan, Molecule m, Path in, String where, PrintWriter err) throws IOException {
+    var conflict = plan.apply(m);
+    if (conflict.isEmpty()) return true;
+    if (!onError.equals("skip")) throw new CorruptFileException(in, -1, where + " cannot be stored in .atp: " + conflict.get());
+    skipped++;
+    err.println("skipped " + where + " of " + in + ": " + conflict.get());
+    return false;
+  }
+
   /** A frame mapped and encoded on a parse worker, with what the mapping could not keep. */
   private record Packed(EncodedRecord record, List<String> warnings) {}
 
@@ -202,11 +226,13 @@ final class ConvertCommand implements Callable<Integer> {
     private final Path file;
     private final AseMapping.Precision precision;
     private final RecordPacker packer;
+    private final SchemaPlan plan;
 
-    Packer(Path file, AseMapping.Precision precision, Compression compression) {
+    Packer(Path file, AseMapping.Precision precision, Compression compression, SchemaPlan plan) {
       this.file = file;
       this.precision = precision;
       this.packer = new RecordPacker(compression);
+      this.plan = plan;
     }
 
     /** A frame that .atp cannot hold is a bad frame of its file: skipped with --on-error skip, else exit 3. */
@@ -214,6 +240,8 @@ final class ConvertCommand implements Callable<Integer> {
     public Packed map(AseAtoms frame) throws ExtxyzFormatException {
       try {
         var r = AseMapping.toMolecule(frame, precision);
+        var conflict = plan.apply(r.molecule());
+        if (conflict.isPresent()) throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", conflict.get());
         return new Packed(packer.pack(r.molecule()), r.warnings());
       } catch (IllegalArgumentException e) {
         throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", "frame cannot be stored in .atp: " + e.getMessage());
@@ -227,16 +255,6 @@ final class ConvertCommand implements Callable<Integer> {
   private static void step(Progress bar, long[] n) {
     n[0]++;
     bar.step(1);
-  }
-
-  private void add(AtpWriter w, AseAtoms a, AseMapping.Precision p) throws IOException {
-    w.add(map(a, p));
-  }
-
-  private Molecule map(AseAtoms a, AseMapping.Precision p) {
-    var r = AseMapping.toMolecule(a, p);
-    for (String warning : r.warnings()) warningCounts.merge(warning, 1, Integer::sum);
-    return r.molecule();
   }
 
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.store.AtpReader;
+import org.atomstore.store.LostCommitException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
     "Decode every record and check every invariant of a file or a dataset.",
     "For a dataset directory: every shard the manifest lists exists with its size, SHA-256 and molecule count, "
         + "and no .atp file is left out of it; a directory with neither a manifest nor .atp files is not a dataset.",
-    "Exit 0 when sound, 1 with a report of the first problems (on stderr), 3 when the file cannot be opened. "
+    "Exit 0 when sound, 1 with a report of the first problems (on stderr), also when the file's last commit is "
+        + "lost (cut short after it, or no valid header slot); 3 when the file cannot be opened otherwise. "
         + "--json prints the result as one JSON document on stdout, problems included."})
 final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory.")
@@ -39,7 +41,20 @@ final class VerifyCommand implements Callable<Integer> {
     if (Files.isDirectory(file)) {
       return DatasetCommands.verify(file, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
-    try (AtpReader r = AtpReader.open(file)) {
+    AtpReader opened;
+    try {
+      opened = AtpReader.open(file);
+    } catch (LostCommitException e) {
+      // the file's last commit cannot be read (cut short after it, or no valid header slot): a failed check
+      List<String> problems = List.of(e.getMessage());
+      if (json) {
+        new Summary("verify").put("path", file.toString()).put("kind", "file").put("ok", false)
+            .put("bytes", Files.size(file)).strings("problems", problems).print(spec.commandLine().getOut());
+        return ExitCodes.CHECK_FAILED;
+      }
+      return DatasetCommands.failed(file, problems, spec.commandLine().getErr());
+    }
+    try (AtpReader r = opened) {
       List<String> problems = r.verify(maxProblems);
       double seconds = Summary.seconds(t0);
       long bytes = Files.size(file);

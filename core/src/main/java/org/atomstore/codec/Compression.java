@@ -39,6 +39,8 @@ public record Compression(Kind kind, int level) {
     return new Compression(Kind.ZSTD, level);
   }
 
+  private static final java.util.regex.Pattern ZSTD_LEVEL = java.util.regex.Pattern.compile("[+-]?[0-9]{1,6}");
+
   /** Parses {@code none}, {@code lz4}, {@code zstd} (level 3) or {@code zstd:LEVEL}. */
   public static Compression parse(String spec) {
     String s = spec.trim().toLowerCase(Locale.ROOT);
@@ -46,11 +48,10 @@ public record Compression(Kind kind, int level) {
     if (s.equals("lz4")) return LZ4;
     if (s.equals("zstd")) return zstd(3);
     if (s.startsWith("zstd:")) {
-      try {
-        return zstd(Integer.parseInt(s.substring(5)));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad zstd level in '" + spec + "'");
-      }
+      // checked before parsing: a bad level is an expected user error, not an exception to catch
+      String level = s.substring(5);
+      if (!ZSTD_LEVEL.matcher(level).matches()) throw new IllegalArgumentException("bad zstd level in '" + spec + "'");
+      return zstd(Integer.parseInt(level));
     }
     throw new IllegalArgumentException("unknown compression '" + spec + "' (expected none, lz4 or zstd:LEVEL)");
   }

@@ -37,6 +37,13 @@ public record HeaderSlot(
       HeaderSlot slot, boolean magicOk, int formatVersion, long storedAdler32, long computedAdler32, List<String> problems) {
     public boolean valid() { return problems.isEmpty(); }
     public boolean checksumOk() { return storedAdler32 == computedAdler32; }
+
+    /**
+     * Whether a writer wrote this slot whole: magic, version and checksum match. An intact slot that is not
+     * {@link #valid()} names data the file does not hold (it was cut after the commit), whereas a slot that is
+     * not intact was torn by a crash or damaged, and the other slot is then the last commit.
+     */
+    public boolean intact() { return magicOk && formatVersion == AtpLayout.FILE_FORMAT_VERSION && checksumOk(); }
   }
 
   public Compression compression() {

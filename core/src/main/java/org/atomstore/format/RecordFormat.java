@@ -1,12 +1,15 @@
 package org.atomstore.format;
 
+import java.util.List;
 import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.format.v3.RecordFormatV3;
+import org.atomstore.model.BuiltinField;
 
 /**
  * A record format version: which dtypes builtin fields may have and how the positions type is found.
  * Both versions share the record layout of {@link RecordEncoder}; version 2 fixes float32 positions and
- * the original builtin dtypes, version 3 takes the positions type from the schema and any float type.
+ * the original builtin dtypes ({@link BuiltinField#format2Holds}), version 3 takes the positions type from the
+ * schema and any float type. Stateless singletons.
  */
 public interface RecordFormat {
 
@@ -19,8 +22,26 @@ public interface RecordFormat {
    */
   int positionsType(int schemaPositionsType);
 
+  /** Why this format cannot hold the field with this type tag, or null when it can. */
+  String problem(BuiltinField field, int typeTag);
+
   /** Checks a builtin field's type tag; throws IllegalArgumentException naming the problem. */
-  void checkBuiltin(String key, int typeTag);
+  default void checkBuiltin(String key, int typeTag) {
+    BuiltinField f = BuiltinField.section(key);
+    String p = f == null ? null : problem(f, typeTag);
+    if (p != null) throw new IllegalArgumentException(p);
+  }
+
+  /** Why this format cannot hold a record with these positions and schema entries, or null when it can. */
+  default String problem(int positionsType, List<Schema.Entry> entries) {
+    String p = problem(BuiltinField.POSITIONS, positionsType);
+    for (int i = 0; p == null && i < entries.size(); i++) {
+      Schema.Entry e = entries.get(i);
+      BuiltinField f = e.kind() == AtpLayout.KIND_BUILTIN ? BuiltinField.section(e.key()) : null;
+      if (f != null) p = problem(f, e.typeTag());
+    }
+    return p;
+  }
 
   static RecordFormat of(int number) {
     return switch (number) {

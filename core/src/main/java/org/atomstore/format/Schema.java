@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 
@@ -77,8 +78,7 @@ public final class Schema {
    * @throws IllegalArgumentException when the section cannot be stored
    */
   public static Entry entryFor(int kind, String key, int typeTag, long payloadLen, int[] tensorDims, int atomCount) {
-    boolean perAtom = kind == AtpLayout.KIND_ATOM_PROPERTY
-        || (kind == AtpLayout.KIND_BUILTIN && (key.equals("forces") || key.equals("charges") || key.equals("velocities")));
+    boolean perAtom = kind == AtpLayout.KIND_ATOM_PROPERTY || (kind == AtpLayout.KIND_BUILTIN && perAtomBuiltin(key));
     int elem = TypeTag.elementBytes(typeTag);
     if (elem < 0) throw new IllegalArgumentException("unsupported section type tag " + typeTag + " for '" + key + "'");
     boolean tensor = TypeTag.isTensor(typeTag);
@@ -106,6 +106,11 @@ public final class Schema {
           + " does not match expected " + ((long) elem * atomCount));
     }
     return new Entry(kind, key, typeTag, perAtom, elem, slot);
+  }
+
+  private static boolean perAtomBuiltin(String key) {
+    BuiltinField f = BuiltinField.section(key);
+    return f != null && f.perAtom();
   }
 
   /** The rule of the cursor's current section, as {@link #entryFor} derives it. */

@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.atomstore.model.BuiltinField;
 import org.atomstore.model.TypeTag;
 
 /**
@@ -19,7 +20,9 @@ import org.atomstore.model.TypeTag;
  * one thread and may be reused for many records.
  */
 public final class SectionCursor {
-  public static final String[] BUILTIN_NAMES = {"charges", "cell", "energy", "forces", "name", "pbc", "stress", "velocities"};
+  /** The builtin section names by section id, from {@link BuiltinField#SECTIONS}. */
+  public static final String[] BUILTIN_NAMES = BuiltinField.SECTIONS.stream().map(BuiltinField::key).toArray(String[]::new);
+  /** The section ids of {@link BuiltinField}, as constants for switches on hot paths (checked against the enum below). */
   public static final int CHARGES = 0, CELL = 1, ENERGY = 2, FORCES = 3, NAME = 4, PBC = 5, STRESS = 6, VELOCITIES = 7;
   private static final byte[][] BUILTIN_BYTES = new byte[BUILTIN_NAMES.length][];
 
@@ -27,6 +30,10 @@ public final class SectionCursor {
   private static final long[] BUILTIN_HEAD = new long[BUILTIN_NAMES.length];
 
   static {
+    int[] ids = {CHARGES, CELL, ENERGY, FORCES, NAME, PBC, STRESS, VELOCITIES};
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] != BuiltinField.SECTIONS.get(i).id()) throw new AssertionError("section id constants disagree with BuiltinField");
+    }
     for (int i = 0; i < BUILTIN_NAMES.length; i++) {
       BUILTIN_BYTES[i] = BUILTIN_NAMES[i].getBytes(StandardCharsets.US_ASCII);
       long head = 0;
@@ -56,8 +63,8 @@ public final class SectionCursor {
 
   /** The id (0..7) of a builtin name, or -1. */
   public static int builtinId(String name) {
-    for (int i = 0; i < BUILTIN_NAMES.length; i++) if (BUILTIN_NAMES[i].equals(name)) return i;
-    return -1;
+    BuiltinField f = BuiltinField.section(name);
+    return f == null ? -1 : f.id();
   }
 
   /** Starts on a record of {@code length} bytes at the start of {@code record}. */

@@ -25,14 +25,6 @@ public final class Molecule {
   /** Orders keys by their UTF-8 bytes (the on-disk order), which differs from String order for some characters. */
   public static final Comparator<String> UTF8_ORDER = Molecule::compareUtf8;
 
-  public static final String CHARGES = "charges";
-  public static final String CELL = "cell";
-  public static final String ENERGY = "energy";
-  public static final String FORCES = "forces";
-  public static final String NAME = "name";
-  public static final String PBC = "pbc";
-  public static final String STRESS = "stress";
-  public static final String VELOCITIES = "velocities";
 
   private final int atomCount;
   private final Value positions;
@@ -142,7 +134,7 @@ public final class Molecule {
 
   public Molecule charges(Value v) {
     if (v != null) {
-      requireType(CHARGES, v, TypeTag.F64_ARRAY, TypeTag.F32_ARRAY);
+      requireType(BuiltinField.CHARGES, v);
       if (v.elementCount() != atomCount()) {
         throw new IllegalArgumentException("charges has " + v.elementCount() + " values for " + atomCount() + " atoms");
       }
@@ -152,7 +144,7 @@ public final class Molecule {
   }
 
   public Molecule cell(Value v) {
-    if (v != null) requireType(CELL, v, TypeTag.MAT3_F64, TypeTag.MAT3_F32);
+    if (v != null) requireType(BuiltinField.CELL, v);
     this.cell = v;
     return this;
   }
@@ -160,7 +152,7 @@ public final class Molecule {
   public Molecule cell(double[] rowMajor3x3) { return cell(new Value.Mat3Float64(rowMajor3x3)); }
 
   public Molecule energy(Value v) {
-    if (v != null) requireType(ENERGY, v, TypeTag.FLOAT64, TypeTag.FLOAT32);
+    if (v != null) requireType(BuiltinField.ENERGY, v);
     this.energy = v;
     return this;
   }
@@ -168,8 +160,8 @@ public final class Molecule {
   public Molecule energy(double e) { return energy(new Value.Float64(e)); }
 
   public Molecule forces(Value v) {
-    if (v != null && vec3Rows(v, FORCES) != atomCount()) {
-      throw new IllegalArgumentException("forces has " + vec3Rows(v, FORCES) + " rows for " + atomCount() + " atoms");
+    if (v != null && vec3Rows(v, BuiltinField.FORCES.key()) != atomCount()) {
+      throw new IllegalArgumentException("forces has " + vec3Rows(v, BuiltinField.FORCES.key()) + " rows for " + atomCount() + " atoms");
     }
     this.forces = v;
     return this;
@@ -190,14 +182,14 @@ public final class Molecule {
   public Molecule pbc(boolean a, boolean b, boolean c) { return pbc(new Value.Bool3(a, b, c)); }
 
   public Molecule stress(Value v) {
-    if (v != null) requireType(STRESS, v, TypeTag.MAT3_F64, TypeTag.MAT3_F32);
+    if (v != null) requireType(BuiltinField.STRESS, v);
     this.stress = v;
     return this;
   }
 
   public Molecule velocities(Value v) {
-    if (v != null && vec3Rows(v, VELOCITIES) != atomCount()) {
-      throw new IllegalArgumentException("velocities has " + vec3Rows(v, VELOCITIES) + " rows for " + atomCount() + " atoms");
+    if (v != null && vec3Rows(v, BuiltinField.VELOCITIES.key()) != atomCount()) {
+      throw new IllegalArgumentException("velocities has " + vec3Rows(v, BuiltinField.VELOCITIES.key()) + " rows for " + atomCount() + " atoms");
     }
     this.velocities = v;
     return this;
@@ -280,9 +272,9 @@ public final class Molecule {
     throw new IllegalArgumentException(what + " must be vec3 float32 or float64, not " + v.getClass().getSimpleName());
   }
 
-  private static void requireType(String field, Value v, int tagA, int tagB) {
-    if (v.typeTag() != tagA && v.typeTag() != tagB) {
-      throw new IllegalArgumentException(field + " cannot hold " + v.getClass().getSimpleName());
+  private static void requireType(BuiltinField field, Value v) {
+    if (!field.writes(v.typeTag())) {
+      throw new IllegalArgumentException(field.key() + " cannot hold " + v.getClass().getSimpleName());
     }
   }
 
@@ -333,19 +325,58 @@ public final class Molecule {
   }
 
   /**
+   * The value of a builtin section field, or null when absent (the name as a {@link Value.Text}). Positions and
+   * atomic numbers are {@link #positions()} and {@link #atomicNumbers()}.
+   */
+  public Value builtin(BuiltinField f) {
+    return switch (f) {
+      case CHARGES -> charges;
+      case CELL -> cell;
+      case ENERGY -> energy;
+      case FORCES -> forces;
+      case NAME -> name == null ? null : new Value.Text(name);
+      case PBC -> pbc;
+      case STRESS -> stress;
+      case VELOCITIES -> velocities;
+      case POSITIONS, ATOMIC_NUMBERS -> throw new IllegalArgumentException(f.key() + " is not a builtin section");
+    };
+  }
+
+  /**
+   * Sets a builtin section field, with the checks of its own setter ({@link #forces(Value)}, ...); null removes it.
+   *
+   * @throws IllegalArgumentException when the field cannot hold the value
+   */
+  public Molecule builtin(BuiltinField f, Value v) {
+    return switch (f) {
+      case CHARGES -> charges(v);
+      case CELL -> cell(v);
+      case ENERGY -> energy(v);
+      case FORCES -> forces(v);
+      case NAME -> {
+        if (v != null && !(v instanceof Value.Text)) throw new IllegalArgumentException("name cannot hold " + v.getClass().getSimpleName());
+        yield name(v == null ? null : ((Value.Text) v).value());
+      }
+      case PBC -> {
+        if (v != null && !(v instanceof Value.Bool3)) throw new IllegalArgumentException("pbc cannot hold " + v.getClass().getSimpleName());
+        yield pbc((Value.Bool3) v);
+      }
+      case STRESS -> stress(v);
+      case VELOCITIES -> velocities(v);
+      case POSITIONS, ATOMIC_NUMBERS -> throw new IllegalArgumentException(f.key() + " is not a builtin section");
+    };
+  }
+
+  /**
    * Builtin fields present, as a map from key to value, in the fixed order records store them
-   * (charges, cell, energy, forces, name, pbc, stress, velocities).
+   * ({@link BuiltinField#SECTIONS}).
    */
   public Map<String, Value> builtins() {
     Map<String, Value> out = new java.util.LinkedHashMap<>();
-    if (charges != null) out.put(CHARGES, charges);
-    if (cell != null) out.put(CELL, cell);
-    if (energy != null) out.put(ENERGY, energy);
-    if (forces != null) out.put(FORCES, forces);
-    if (name != null) out.put(NAME, new Value.Text(name));
-    if (pbc != null) out.put(PBC, pbc);
-    if (stress != null) out.put(STRESS, stress);
-    if (velocities != null) out.put(VELOCITIES, velocities);
+    for (BuiltinField f : BuiltinField.SECTIONS) {
+      Value v = builtin(f);
+      if (v != null) out.put(f.key(), v);
+    }
     return out;
   }
 }

@@ -74,6 +74,25 @@ public final class StackedBatch {
 
   public int atomsPerMolecule() { return atoms; }
 
+  /**
+   * The stacked array of a builtin field, or null when absent: float[] or double[] for charges, cell, energy,
+   * forces, stress, velocities and positions; boolean[] for pbc; String[] for names; byte[] for atomic numbers.
+   */
+  public Object builtin(BuiltinField f) {
+    return switch (f) {
+      case CHARGES -> charges;
+      case CELL -> cell;
+      case ENERGY -> energy;
+      case FORCES -> forces;
+      case NAME -> names;
+      case PBC -> pbc;
+      case STRESS -> stress;
+      case VELOCITIES -> velocities;
+      case POSITIONS -> positions;
+      case ATOMIC_NUMBERS -> atomicNumbers;
+    };
+  }
+
   /** Energy [B]: double[] (float64) or float[] (float32). */
   public StackedBatch energy(Object e) { energy = requireFloats(e, batchSize, "energy"); return this; }
 
@@ -97,6 +116,80 @@ public final class StackedBatch {
 
   public StackedBatch property(String key, int typeTag, Object data, int... inner) {
     return custom(properties, atomProperties, key, new Column(typeTag, data, inner.clone(), false));
+  }
+
+  /**
+   * Row {@code row} as a Molecule (arrays copied): the molecule a writer stores for that row. Writing it with
+   * {@code add} gives the same record as writing the row with {@code addBatch}.
+   */
+  public Molecule molecule(int row) {
+    java.util.Objects.checkIndex(row, batchSize);
+    int n = atoms;
+    Molecule m = Molecule.create(vec3(slice(positions, row * n * 3, n * 3)), java.util.Arrays.copyOfRange(atomicNumbers, row * n, row * n + n));
+    for (BuiltinField f : BuiltinField.SECTIONS) {
+      Object a = builtin(f);
+      if (a == null) continue;
+      switch (f) {
+        case NAME -> m.name(names[row]);
+        case PBC -> m.pbc(pbc[3 * row], pbc[3 * row + 1], pbc[3 * row + 2]);
+        default -> {
+          int tag = f.tag(a instanceof double[]);
+          int per = TypeTag.elementBytes(tag) / (a instanceof double[] ? 8 : 4) * (f.perAtom() ? n : 1);
+          m.builtin(f, value(tag, slice(a, row * per, per), null));
+        }
+      }
+    }
+    for (var e : atomProperties.entrySet()) m.atomProperty(e.getKey(), columnValue(e.getValue(), row, n));
+    for (var e : properties.entrySet()) m.property(e.getKey(), columnValue(e.getValue(), row, n));
+    return m;
+  }
+
+  private static Value columnValue(Column c, int row, int n) {
+    int per = c.rowElements(n);
+    int[] dims = null;
+    if (TypeTag.isTensor(c.typeTag())) {
+      dims = new int[c.inner().length + (c.perAtom() ? 1 : 0)];
+      int i = 0;
+      if (c.perAtom()) dims[i++] = n;
+      for (int x : c.inner()) dims[i++] = x;
+    }
+    return value(c.typeTag(), slice(c.data(), row * per, per), dims);
+  }
+
+  private static Value vec3(Object a) {
+    return a instanceof double[] d ? new Value.Vec3Float64(d) : new Value.Vec3Float32((float[]) a);
+  }
+
+  private static Object slice(Object a, int from, int n) {
+    return switch (a) {
+      case float[] x -> java.util.Arrays.copyOfRange(x, from, from + n);
+      case double[] x -> java.util.Arrays.copyOfRange(x, from, from + n);
+      case int[] x -> java.util.Arrays.copyOfRange(x, from, from + n);
+      case long[] x -> java.util.Arrays.copyOfRange(x, from, from + n);
+      default -> throw new IllegalArgumentException("unsupported array " + a.getClass().getSimpleName());
+    };
+  }
+
+  /** The Value of a type tag holding these elements (the arrays stackable tags use). */
+  private static Value value(int tag, Object a, int[] dims) {
+    return switch (tag) {
+      case TypeTag.FLOAT64 -> new Value.Float64(((double[]) a)[0]);
+      case TypeTag.FLOAT32 -> new Value.Float32(((float[]) a)[0]);
+      case TypeTag.INT64 -> new Value.Int64(((long[]) a)[0]);
+      case TypeTag.F64_ARRAY -> new Value.Float64Array((double[]) a);
+      case TypeTag.F32_ARRAY -> new Value.Float32Array((float[]) a);
+      case TypeTag.I64_ARRAY -> new Value.Int64Array((long[]) a);
+      case TypeTag.I32_ARRAY -> new Value.Int32Array((int[]) a);
+      case TypeTag.VEC3_F32 -> new Value.Vec3Float32((float[]) a);
+      case TypeTag.VEC3_F64 -> new Value.Vec3Float64((double[]) a);
+      case TypeTag.MAT3_F64 -> new Value.Mat3Float64((double[]) a);
+      case TypeTag.MAT3_F32 -> new Value.Mat3Float32((float[]) a);
+      case TypeTag.TENSOR_F32 -> new Value.TensorFloat32(dims, (float[]) a);
+      case TypeTag.TENSOR_F64 -> new Value.TensorFloat64(dims, (double[]) a);
+      case TypeTag.TENSOR_I32 -> new Value.TensorInt32(dims, (int[]) a);
+      case TypeTag.TENSOR_I64 -> new Value.TensorInt64(dims, (long[]) a);
+      default -> throw new IllegalArgumentException("type tag " + tag + " cannot be stacked");
+    };
   }
 
   public SortedMap<String, Column> atomProperties() { return Collections.unmodifiableSortedMap(atomProperties); }

@@ -39,6 +39,24 @@ public final class TypeTag {
     };
   }
 
+  /**
+   * The type tag a custom (atom or molecule) property holding a value of this tag is stored with. The reference
+   * Atompack 0.4.0 reads tags 0-8 and 13-17 in a custom property and fails "Unknown type tag" on the others, so
+   * those are stored as Atompack's own Python API stores the equivalent NumPy value: a 3x3 matrix (10, 12) as a
+   * vec3 array of three rows (7, 4; shape {@code [3, 3]}, the same bytes), a float32 scalar (11) as a float64
+   * scalar (0, widened exactly). A bool triple (9) has no custom form (the Python API refuses bool arrays): -1.
+   * Builtins keep their own tags.
+   */
+  public static int customTag(int tag) {
+    return switch (tag) {
+      case MAT3_F64 -> VEC3_F64;
+      case MAT3_F32 -> VEC3_F32;
+      case FLOAT32 -> FLOAT64;
+      case BOOL3 -> -1;
+      default -> tag;
+    };
+  }
+
   public static boolean isTensor(int tag) {
     return tag >= TENSOR_F32 && tag <= TENSOR_I64;
   }

@@ -9,6 +9,16 @@ import java.util.Arrays;
  *
  * <p>Vector-of-3 and 3x3 values keep their elements flat in row-major order ({@code [x0,y0,z0,x1,...]}).
  * Values are immutable by contract: callers must not change the arrays they pass in or get back.
+ *
+ * <p><b>Where each type can be written.</b> Every tag Atomstore writes is one the reference Atompack 0.4.0 reads
+ * in that position. Builtin fields take the types {@link BuiltinField} lists (energy {@link Float64}/{@link
+ * Float32}, forces and velocities vec3, charges 1-D float arrays, cell and stress 3x3, pbc {@link Bool3}, name
+ * {@link Text}). A custom property (atom or molecule) is stored as Atompack's Python API stores the equivalent
+ * NumPy value ({@link TypeTag#customTag}): {@link Mat3Float64}/{@link Mat3Float32} as a vec3 array of three rows
+ * (read back as {@link Vec3Float64}/{@link Vec3Float32} of shape {@code [3, 3]}), {@link Float32} as {@link
+ * Float64} (widened exactly), every other type as itself except {@link Bool3}, which a custom property cannot hold:
+ * the writer refuses it with IllegalArgumentException before anything of the molecule is written. A per-atom
+ * property must also have one row per atom as its stored type counts rows (a 3x3 therefore only for 3 atoms).
  */
 public sealed interface Value {
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ public final class AtpReader implements AutoCloseable {
   private final Compression compression;
   private final RecordFormat format;
   private final int positionsType;
+  /** Bytes a record needs per atom at least: its position and its atomic number. */
+  private final int atomBytes;
   private final long count;
   private final long indexBase;
   private final long dataStart;
@@ -93,8 +96,8 @@ public final class AtpReader implements AutoCloseable {
     this.map = map;
     this.compression = header.slot().compression();
     this.format = header.format();
-    Schema s = header.schema();
-    this.positionsType = format.positionsType(s == null ? -1 : s.positionsType());
+    this.positionsType = header.positionsType();
+    this.atomBytes = (positionsType == org.atomstore.model.TypeTag.VEC3_F64 ? 24 : 12) + 1;
     this.count = header.slot().numMolecules();
     this.indexBase = header.slot().indexOffset() + AtpLayout.INDEX_PREFIX_SIZE;
     this.dataStart = header.slot().dataStart();
@@ -118,16 +121,46 @@ public final class AtpReader implements AutoCloseable {
     this.scratch = ThreadLocal.withInitial(() -> new Scratch(compression));
   }
 
-  /** Opens a file read-only. */
+  /**
+   * Opens a file read-only at its last commit. Beside a writer that commits meanwhile, the reader sees at
+   * least the generation committed before this call began. Fails with CorruptFileException when the file
+   * is damaged or cut short after a commit (see {@link FileHeader}).
+   */
   public static AtpReader open(Path path) throws IOException {
     Arena arena = Arena.ofShared();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       FileHeader h = FileHeader.read(path, ch);
-      MemorySegment map = ch.map(FileChannel.MapMode.READ_ONLY, 0, h.fileSize(), arena);
+      // Only what the selected slot commits is mapped: a writer reopening the file for append may cut the
+      // uncommitted tail at any moment, and a mapping past the end of the file cannot be made (or read).
+      MemorySegment map = map(path, ch, h.committedSize(), arena);
       return new AtpReader(h, arena, map);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      arena.close();
+      throw namingFile(path, e);
+    } catch (RuntimeException e) {
       arena.close();
       throw e;
+    }
+  }
+
+  /** The exception itself when it names the file, else one that does, with it as cause. */
+  static IOException namingFile(Path path, IOException e) {
+    if (e instanceof CorruptFileException || e instanceof FileSystemException) return e;
+    FileSystemException named = new FileSystemException(path.toString(), null, String.valueOf(e.getMessage()));
+    named.initCause(e);
+    return named;
+  }
+
+  private static MemorySegment map(Path path, FileChannel ch, long size, Arena arena) throws IOException {
+    try {
+      return ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+    } catch (IOException e) {
+      long now = ch.size();
+      if (now < size) {
+        throw new CorruptFileException(path, now, "file shrank to " + now + " bytes while being opened, below its committed "
+            + size + " bytes", e);
+      }
+      throw new FileSystemException(path.toString(), null, "cannot map " + size + " bytes: " + e.getMessage());
     }
   }
 
@@ -172,11 +205,16 @@ public final class AtpReader implements AutoCloseable {
         Integer.toUnsignedLong(map.get(LE_INT, e + 12)), Integer.toUnsignedLong(map.get(LE_INT, e + 16)));
   }
 
-  /** Atom count of molecule {@code i}, from the index (no decoding). */
+  /**
+   * Atom count of molecule {@code i}, from the index (no decoding), after checking it against the decoded size
+   * the same index entry states (one more load from the same bytes; {@link #readBatch} checks the whole entry).
+   */
   public int atomCount(long i) throws CorruptFileException {
     checkIndex(i);
-    long n = Integer.toUnsignedLong(map.get(LE_INT, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16));
-    if (n > Integer.MAX_VALUE / 24) throw corrupt(i, indexBase + i * AtpLayout.INDEX_ENTRY_SIZE + 16, "index entry claims " + n + " atoms");
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
+    long usize = Integer.toUnsignedLong(map.get(LE_INT, e + 12));
+    long n = Integer.toUnsignedLong(map.get(LE_INT, e + 16));
+    if (RECORD_FIXED_BYTES + n * atomBytes > usize) throw tooManyAtoms(i, e, n, usize);
     return (int) n;
   }
 
@@ -279,7 +317,18 @@ public final class AtpReader implements AutoCloseable {
     }
     FlatBatch.Builder b = new FlatBatch.Builder(indices, fields, float64);
     int[] counts = new int[local.length];
-    for (int k = 0; k < local.length; k++) counts[k] = readers[k].atomCount(local[k]);
+    long total = 0;
+    for (int k = 0; k < local.length; k++) {
+      counts[k] = readers[k].boundedAtomCount(local[k]);
+      total += counts[k];
+    }
+    // Each count fits its record's stated size; a compressed record's size is only a claim until it is
+    // decompressed, so before a large allocation the counts of compressed records are confirmed first.
+    if (b.perAtomBytes(total) > CONFIRM_COUNTS_ABOVE_BYTES) confirmAtomCounts(readers, local, counts);
+    if (b.perAtomBytes(total) > Runtime.getRuntime().maxMemory()) {
+      throw new IllegalArgumentException("a batch of " + local.length + " molecules with " + total + " atoms needs "
+          + b.perAtomBytes(total) + " bytes of arrays, more than the heap (" + Runtime.getRuntime().maxMemory() + ")");
+    }
     b.allocate(counts);
     AtpReader r = null;
     Scratch s = null;
@@ -297,6 +346,83 @@ public final class AtpReader implements AutoCloseable {
       }
     }
     return b.build();
+  }
+
+  /** Per-atom batch arrays larger than this are allocated only after the atom counts were read from the records. */
+  static final long CONFIRM_COUNTS_ABOVE_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+
+  /**
+   * Decompresses the compressed records of a batch and checks the atom count at the start of each against the
+   * index, before arrays are sized from the index. Uncompressed records need not be: their stated size is their
+   * size in the file, checked against the count by {@link #boundedAtomCount}.
+   */
+  private static void confirmAtomCounts(AtpReader[] readers, long[] local, int[] counts) throws CorruptFileException {
+    for (int k = 0; k < local.length; k++) {
+      AtpReader r = readers[k];
+      if (r.compression.kind() == Compression.Kind.NONE) continue;
+      Scratch s = r.scratch.get();
+      r.locate(local[k], s);
+      long n = Integer.toUnsignedLong(s.seg.get(LE_INT, s.base)); // boundedAtomCount made sure the record has 4 bytes
+      if (n != counts[k]) {
+        throw r.corrupt(local[k], r.indexBase + local[k] * AtpLayout.INDEX_ENTRY_SIZE + 16,
+            "index gives " + counts[k] + " atoms for record " + local[k] + " but the record holds " + n);
+      }
+    }
+  }
+
+  /**
+   * The atom count of molecule {@code i} from the index, after checking its index entry against what the file
+   * can hold: the record lies among the records, and its stated decoded size (exact for uncompressed records; for
+   * compressed ones at most what its compressed bytes can expand to) holds the positions and atomic numbers of
+   * that many atoms. So nothing sized from the count is larger than the data behind it.
+   */
+  int boundedAtomCount(long i) throws CorruptFileException {
+    ensureOpen();
+    checkIndex(i);
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
+    long off = map.get(LE_LONG, e);
+    long csize = Integer.toUnsignedLong(map.get(LE_INT, e + 8));
+    long usize = Integer.toUnsignedLong(map.get(LE_INT, e + 12));
+    long n = Integer.toUnsignedLong(map.get(LE_INT, e + 16));
+    checkPlace(i, e, off, csize);
+    checkDecodedSize(i, e, csize, usize);
+    if (RECORD_FIXED_BYTES + n * atomBytes > usize) throw tooManyAtoms(i, e, n, usize);
+    return (int) n;
+  }
+
+  private CorruptFileException tooManyAtoms(long i, long e, long n, long usize) {
+    return corrupt(i, e + 16, "index entry " + i + " claims " + n + " atoms, whose positions and atomic numbers need "
+        + (RECORD_FIXED_BYTES + n * atomBytes) + " bytes, but gives record " + i + " " + usize + " decoded bytes");
+  }
+
+  /** Bytes of a record besides positions and atomic numbers: atom count (u32) and section count (u16). */
+  private static final int RECORD_FIXED_BYTES = 6;
+
+  /** Most bytes zstd can decode from one compressed byte (a run-length block: 4 bytes for 128 KiB), rounded up. */
+  private static final long ZSTD_MAX_EXPANSION = 1L << 15;
+  /** Most bytes an LZ4 block can decode from one compressed byte (each length byte adds at most 255). */
+  private static final long LZ4_MAX_EXPANSION = 256;
+
+  private void checkPlace(long i, long e, long off, long csize) throws CorruptFileException {
+    if (off < dataStart || off > recordsEnd || csize > recordsEnd - off) {
+      throw corrupt(i, e, "index entry " + i + " points outside the records: offset=" + Long.toUnsignedString(off)
+          + " length=" + csize + " (records lie in [" + dataStart + ", " + recordsEnd + "))");
+    }
+  }
+
+  private void checkDecodedSize(long i, long e, long csize, long usize) throws CorruptFileException {
+    switch (compression.kind()) {
+      case NONE -> {
+        if (usize != csize) throw corrupt(i, e + 12, "uncompressed record with sizes " + csize + " != " + usize);
+      }
+      case ZSTD, LZ4 -> {
+        long most = Math.min(MAX_RECORD_BYTES, 64 + csize * (compression.kind() == Compression.Kind.ZSTD ? ZSTD_MAX_EXPANSION : LZ4_MAX_EXPANSION));
+        if (usize > most) {
+          throw corrupt(i, e + 12, "record " + i + " claims " + usize + " decoded bytes, more than its " + csize + " "
+              + compression.kindName() + " bytes can hold or this reader accepts (at most " + most + ")");
+        }
+      }
+    }
   }
 
   /**
@@ -349,10 +475,7 @@ public final class AtpReader implements AutoCloseable {
     long off = map.get(LE_LONG, e);
     long csize = Integer.toUnsignedLong(map.get(LE_INT, e + 8));
     long usize = Integer.toUnsignedLong(map.get(LE_INT, e + 12));
-    if (off < dataStart || off > recordsEnd || csize > recordsEnd - off) {
-      throw corrupt(i, e, "index entry " + i + " points outside the records: offset=" + Long.toUnsignedString(off)
-          + " length=" + csize + " (records lie in [" + dataStart + ", " + recordsEnd + "))");
-    }
+    checkPlace(i, e, off, csize);
     if (compression.kind() == Compression.Kind.NONE) {
       if (usize != csize) throw corrupt(i, e + 12, "uncompressed record with sizes " + csize + " != " + usize);
       s.seg = map;
@@ -360,9 +483,7 @@ public final class AtpReader implements AutoCloseable {
       s.length = csize;
       return;
     }
-    if (usize > MAX_RECORD_BYTES) {
-      throw corrupt(i, e + 12, "record claims " + usize + " decoded bytes, more than this reader accepts (" + MAX_RECORD_BYTES + ")");
-    }
+    checkDecodedSize(i, e, csize, usize);
     MemorySegment dst = s.ensure(Math.max(usize, 1));
     long got = s.codec.decompress(map.asSlice(off, csize), dst, (int) usize);
     if (got != usize) {

@@ -22,7 +22,6 @@ import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.Schema;
 import org.atomstore.format.SectionCursor;
 import org.atomstore.format.v2.RecordFormatV2;
-import org.atomstore.format.v3.RecordFormatV3;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
 
@@ -31,6 +30,14 @@ import org.atomstore.model.StackedBatch;
  * them by appending the schema blob and the whole index, syncing, and then publishing them in the header
  * slot of the next generation (synced again). Until then readers, and a reopen after a crash, see the
  * previous generation: nothing half-written ever becomes visible.
+ *
+ * <p>Everything written is readable by the reference Atompack 0.4.0: builtins keep their types, custom properties
+ * are stored with the type tags the reference reads there (a 3x3 as a vec3 array of three rows, a float32 scalar
+ * as float64; see {@link org.atomstore.model.Value} and {@link org.atomstore.model.TypeTag#customTag}), and a
+ * value no position can hold (a bool triple in a custom property) is refused with IllegalArgumentException
+ * before anything of its molecule is written. The record format (2, or 3 for float64 positions and float32
+ * builtins) is chosen in one place, {@code formatFor}: a new file is promoted to format 3 by its first records, as
+ * the reference does; a file holding records keeps its format.
  *
  * <p>A writer belongs to one thread. It keeps the index in memory (20 bytes per molecule).
  * {@link #close()} flushes what was added since the last flush. After an I/O error the writer refuses
@@ -107,7 +114,10 @@ public final class AtpWriter implements AutoCloseable {
       w.truncatePending = h.fileSize() > s.committedEnd();
       if (w.schema == null && w.count > 0) w.schema = w.rebuildSchema(h);
       return w;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      ch.close();
+      throw AtpReader.namingFile(path, e);
+    } catch (RuntimeException e) {
       ch.close();
       throw e;
     }
@@ -176,19 +186,25 @@ public final class AtpWriter implements AutoCloseable {
   /** The generation of the last commit. */
   public long generation() { return generation; }
 
-  /** Adds one molecule. */
+  /**
+   * Adds one molecule.
+   *
+   * @throws IllegalArgumentException when the molecule cannot be stored: a value its position cannot hold (see
+   *     {@link org.atomstore.format.RecordEncoder} for the type rules), a builtin dtype the file's record format
+   *     does not allow, or a key whose type differs from the schema's. Nothing of the molecule is written.
+   */
   public void add(Molecule m) throws IOException {
     ensureUsable();
-    RecordFormat target = promotable() && needsV3(m) ? RecordFormatV3.INSTANCE : format;
-    int len = encoder.encode(m, target);
-    commitSchema(target);
+    int len = encoder.encode(m);
+    commit(formatFor(encoder.lowestFormat()), encoder.lowestFormat(), encoder.positionsType(), encoder.entries());
     append(encoder.buffer(), len, m.atomCount());
   }
 
   /**
    * Adds molecules in order; the record format is chosen for the whole list, as the reference does. For
    * compressed files, long lists are encoded and compressed on all cores (same bytes). When a molecule cannot
-   * be stored, the ones before it are added and the call fails with the reason.
+   * be stored ({@link #add}), the ones before it are added and the call fails with the reason; nothing of the
+   * refused molecule is written.
    */
   public void addAll(List<Molecule> molecules) throws IOException {
     ensureUsable();
@@ -197,21 +213,20 @@ public final class AtpWriter implements AutoCloseable {
       addPacked(molecules.size(), (packer, i) -> packer.pack(molecules.get(i)));
       return;
     }
-    if (promotable()) {
-      for (Molecule m : molecules) {
-        if (needsV3(m)) {
-          format = RecordFormatV3.INSTANCE;
-          break;
-        }
-      }
+    int lowest = 2;
+    for (Molecule m : molecules) lowest = Math.max(lowest, RecordEncoder.lowestFormat(m));
+    RecordFormat target = formatFor(lowest);
+    for (Molecule m : molecules) {
+      int len = encoder.encode(m);
+      commit(target, encoder.lowestFormat(), encoder.positionsType(), encoder.entries());
+      append(encoder.buffer(), len, m.atomCount());
     }
-    for (Molecule m : molecules) add(m);
   }
 
   /**
    * Adds every row of a stacked batch, encoding records straight from the arrays. For compressed files, large
-   * batches are encoded and compressed on all cores (same bytes). When a row cannot be stored, the rows before
-   * it are added and the call fails with the reason.
+   * batches are encoded and compressed on all cores (same bytes). When a row cannot be stored ({@link #add}), the
+   * rows before it are added and the call fails with the reason.
    */
   public void addBatch(StackedBatch b) throws IOException {
     ensureUsable();
@@ -220,16 +235,12 @@ public final class AtpWriter implements AutoCloseable {
       addPacked(b.batchSize(), (packer, row) -> packer.pack(b, row));
       return;
     }
-    if (promotable()) {
-      try {
-        encoder.encodeRow(b, 0, RecordFormatV2.INSTANCE);
-      } catch (IllegalArgumentException e) {
-        format = RecordFormatV3.INSTANCE;
-      }
-    }
+    RecordFormat target = null;
     for (int row = 0; row < b.batchSize(); row++) {
-      int len = encoder.encodeRow(b, row, format);
-      commitSchema(format);
+      int len = encoder.encode(b, row);
+      // every row has the same builtin dtypes, so the first row's lowest format is the batch's
+      if (target == null) target = formatFor(encoder.lowestFormat());
+      commit(target, encoder.lowestFormat(), encoder.positionsType(), encoder.entries());
       append(encoder.buffer(), len, b.atomsPerMolecule());
     }
   }
@@ -244,22 +255,14 @@ public final class AtpWriter implements AutoCloseable {
   public void addEncoded(List<EncodedRecord> records) throws IOException {
     ensureUsable();
     if (records.isEmpty()) return;
-    if (promotable()) {
-      for (EncodedRecord r : records) {
-        if (!r.fitsFormat2()) {
-          format = RecordFormatV3.INSTANCE;
-          break;
-        }
-      }
-    }
+    int lowest = 2;
+    for (EncodedRecord r : records) lowest = Math.max(lowest, r.lowestFormat());
+    RecordFormat target = formatFor(lowest);
     for (EncodedRecord r : records) {
       if (!r.compression().equals(compression)) {
         throw new IllegalArgumentException("record compressed with " + r.compression() + ", file uses " + compression);
       }
-      if (format.number() == 2 && !r.fitsFormat2()) {
-        throw new IllegalArgumentException(RecordPacker.format2Problem(r.positionsType(), r.entries()));
-      }
-      commitSchema(format, r.positionsType(), r.entries());
+      commit(target, r.lowestFormat(), r.positionsType(), r.entries());
       store(r.bytes(), r.bytes().length, r.uncompressedLength(), r.atomCount());
     }
   }
@@ -292,33 +295,23 @@ public final class AtpWriter implements AutoCloseable {
     if (firstError < n) throw errors[firstError];
   }
 
-  private boolean promotable() {
-    return format.number() == 2 && count == 0 && schema == null;
+  /**
+   * The record format for records whose lowest format is {@code lowest}: the file's own, or a higher one while the
+   * file can still be promoted (no record and no schema yet, as the reference does). The one place the record
+   * format is chosen; {@link #commit} then checks that it holds each record.
+   */
+  private RecordFormat formatFor(int lowest) {
+    return lowest > format.number() && count == 0 && schema == null ? RecordFormat.of(lowest) : format;
   }
 
   /**
-   * Whether record format 2 cannot hold the molecule (float64 positions, or a builtin in a format-3 dtype). Asks the
-   * format's rules directly, without encoding; a molecule that is invalid in other ways is refused by the encoder.
+   * Checks an encoded record against the target format and the schema, then merges it into the schema; the file's
+   * format becomes the target only then. Throws IllegalArgumentException, changing nothing, when the record does not fit.
    */
-  private static boolean needsV3(Molecule m) {
-    if (m.positions() == null) return false;
-    if (RecordFormatV2.INSTANCE.positionsProblem(m.positions().typeTag()) != null) return true;
-    for (var e : m.builtins().entrySet()) {
-      if (RecordFormatV2.INSTANCE.builtinProblem(e.getKey(), e.getValue().typeTag()) != null) return true;
-    }
-    return false;
-  }
-
-
-  /** Checks the last encoded record against the schema, then merges it; the format is promoted only then. */
-  private void commitSchema(RecordFormat target) {
-    commitSchema(target, encoder.positionsType(), encoder.entries());
-  }
-
-  private void commitSchema(RecordFormat target, int pt, List<Schema.Entry> entries) {
+  private void commit(RecordFormat target, int lowest, int positionsType, List<Schema.Entry> entries) {
+    if (lowest > target.number()) throw new IllegalArgumentException(target.problem(positionsType, entries));
     Schema s = schema == null ? new Schema() : schema;
-    if (s.positionsType() >= 0 && target.number() == 3) target.positionsType(s.positionsType());
-    s.merge(pt, entries);
+    s.merge(positionsType, entries);
     schema = s;
     format = target;
   }

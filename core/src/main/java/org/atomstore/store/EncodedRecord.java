@@ -14,7 +14,7 @@ import org.atomstore.format.Schema;
  * @param atomCount atoms in the molecule
  * @param positionsType the positions type tag of the record
  * @param entries the schema entries of the record
- * @param fitsFormat2 whether record format 2 can hold the molecule (otherwise it needs format 3)
+ * @param lowestFormat the lowest record format that holds the molecule (2 or 3)
  */
 public record EncodedRecord(Compression compression, byte[] bytes, int uncompressedLength, int atomCount, int positionsType,
-    List<Schema.Entry> entries, boolean fitsFormat2) {}
+    List<Schema.Entry> entries, int lowestFormat) {}

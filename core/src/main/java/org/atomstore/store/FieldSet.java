@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.atomstore.format.SectionCursor;
+import org.atomstore.model.BuiltinField;
 
 /**
  * Which fields a read decodes: {@code positions}, {@code atomic_numbers}, builtin names ({@code charges,
@@ -15,8 +16,8 @@ import org.atomstore.format.SectionCursor;
  * skipped without decoding. Immutable and shareable.
  */
 public final class FieldSet {
-  public static final String POSITIONS = "positions";
-  public static final String ATOMIC_NUMBERS = "atomic_numbers";
+  public static final String POSITIONS = BuiltinField.POSITIONS.key();
+  public static final String ATOMIC_NUMBERS = BuiltinField.ATOMIC_NUMBERS.key();
 
   /** Every field of every record. */
   public static final FieldSet ALL = new FieldSet(true, true, 0xFF, null, Set.of());
@@ -45,15 +46,11 @@ public final class FieldSet {
     int mask = 0;
     List<byte[]> custom = new ArrayList<>();
     for (String n : names) {
-      switch (n) {
-        case POSITIONS -> pos = true;
-        case ATOMIC_NUMBERS -> z = true;
-        default -> {
-          int id = SectionCursor.builtinId(n);
-          if (id >= 0) mask |= 1 << id;
-          else custom.add(n.getBytes(StandardCharsets.UTF_8));
-        }
-      }
+      BuiltinField f = BuiltinField.of(n);
+      if (f == BuiltinField.POSITIONS) pos = true;
+      else if (f == BuiltinField.ATOMIC_NUMBERS) z = true;
+      else if (f != null) mask |= 1 << f.id();
+      else custom.add(n.getBytes(StandardCharsets.UTF_8));
     }
     return new FieldSet(pos, z, mask, custom.toArray(new byte[0][]), Set.copyOf(new LinkedHashSet<>(names)));
   }

@@ -10,14 +10,16 @@ import org.atomstore.format.AtpLayout;
 import org.atomstore.format.HeaderSlot;
 import org.atomstore.format.RecordFormat;
 import org.atomstore.format.Schema;
+import org.atomstore.model.TypeTag;
 
 /**
  * What opening a file establishes: both decoded slots, the selected one (the valid slot with the higher
- * generation, A on a tie), the record format and the schema blob.
+ * generation, A on a tie), the record format, the schema blob and the positions type tag records are read
+ * with (4 or 7; 4 for an empty file whose format leaves it open).
  */
 record FileHeader(
     Path path, long fileSize, HeaderSlot.Decoded slotA, HeaderSlot.Decoded slotB, char selectedSlot,
-    HeaderSlot slot, RecordFormat format, Schema schema) {
+    HeaderSlot slot, RecordFormat format, Schema schema, int positionsType) {
 
   /**
    * Largest schema blob accepted. A schema holds one entry of 13 bytes plus a key of at most 255 bytes per
@@ -31,8 +33,28 @@ record FileHeader(
   public long uncommittedBytes() { return fileSize - slot.committedEnd(); }
 
   /** The end of the record region: records lie in [dataStart, recordsEnd). */
-  public long recordsEnd() { return slot.hasSchema() ? slot.schemaOffset() : slot.hasIndex() ? slot.indexOffset() : fileSize; }
+  public long recordsEnd() { return slot.hasSchema() ? slot.schemaOffset() : slot.hasIndex() ? slot.indexOffset() : slot.dataStart(); }
 
+  /** The end of everything the selected slot commits (records, schema blob, index): what a reader maps. */
+  public long committedSize() {
+    long end = slot.committedEnd();
+    return slot.hasSchema() ? Math.max(end, slot.schemaOffset() + slot.schemaLen()) : end;
+  }
+
+  /** Attempts at a consistent view of slots and size while a writer commits, before the last view decides. */
+  private static final int MAX_ATTEMPTS = 64;
+
+  /**
+   * Reads the header slots, then the file size, and selects the slot to read, as the reference does, with two
+   * differences. A writer writes a commit's data before its slot, and the file never shrinks below a commit (a
+   * writer reopening for append cuts only the uncommitted tail), so slots read before the size always fit in
+   * it: a size read first could predate a commit whose slot is then read, which made a healthy file look as
+   * if no slot were valid. And an intact slot (checksum good) newer than the one selected, whose data lies
+   * past the end of the file, means the file was cut after that commit: the reference then reads the older
+   * generation (often 0 molecules) as if nothing were lost; this refuses to open, naming what is missing.
+   * When no slot is valid or an intact one does not fit, the slots and size are read again until two reads
+   * agree, so that a slot torn by a writer that is rewriting it at that moment is not taken for damage.
+   */
   static FileHeader read(Path path, FileChannel ch) throws IOException {
     long size = ch.size();
     if (size < 8) throw new CorruptFileException(path, 0, "not an Atompack file: only " + size + " bytes (Invalid file format)");
@@ -46,20 +68,72 @@ record FileHeader(
       throw new UnsupportedFormatVersionException(path, 4,
           "unsupported file format version " + Integer.toUnsignedString(version) + " (expected " + AtpLayout.FILE_FORMAT_VERSION + ")");
     }
-    if (size < AtpLayout.HEADER_REGION_SIZE) {
-      throw new CorruptFileException(path, size, "file is truncated: " + size + " bytes, shorter than the two 4096-byte header slots");
+    byte[] previous = null;
+    long previousSize = -1;
+    for (int attempt = 1; ; attempt++) {
+      byte[] slots = readSlots(ch, path);
+      size = ch.size();
+      if (slots == null || size < AtpLayout.HEADER_REGION_SIZE) {
+        throw new CorruptFileException(path, size, "file is truncated: " + size + " bytes, shorter than the two 4096-byte header slots");
+      }
+      HeaderSlot.Decoded a = HeaderSlot.decode(Arrays.copyOfRange(slots, 0, AtpLayout.HEADER_SLOT_SIZE), size);
+      HeaderSlot.Decoded b = HeaderSlot.decode(Arrays.copyOfRange(slots, AtpLayout.HEADER_SLOT_SIZE, slots.length), size);
+      String problem = selectionProblem(a, b, size);
+      if (problem == null) return complete(path, ch, size, a, b);
+      boolean settled = size == previousSize && Arrays.equals(slots, previous);
+      if (settled || attempt == MAX_ATTEMPTS) throw new LostCommitException(path, 0, problem);
+      previous = slots;
+      previousSize = size;
+      Thread.onSpinWait();
     }
-    HeaderSlot.Decoded a = HeaderSlot.decode(readBytes(ch, AtpLayout.SLOT_A_OFFSET, AtpLayout.HEADER_SLOT_SIZE, path), size);
-    HeaderSlot.Decoded b = HeaderSlot.decode(readBytes(ch, AtpLayout.SLOT_B_OFFSET, AtpLayout.HEADER_SLOT_SIZE, path), size);
-    char sel;
-    if (a.valid() && b.valid()) sel = Long.compareUnsigned(a.slot().generation(), b.slot().generation()) >= 0 ? 'A' : 'B';
-    else if (a.valid()) sel = 'A';
-    else if (b.valid()) sel = 'B';
-    else {
-      throw new CorruptFileException(path, 0, "invalid or corrupted header: no valid header slot (slot A: "
-          + String.join(", ", a.problems()) + "; slot B: " + String.join(", ", b.problems()) + ")");
+  }
+
+  /** The slot the reference selects: the valid one with the higher generation, A on a tie; null when none. */
+  private static HeaderSlot.Decoded selected(HeaderSlot.Decoded a, HeaderSlot.Decoded b) {
+    if (a.valid() && b.valid()) return Long.compareUnsigned(a.slot().generation(), b.slot().generation()) >= 0 ? a : b;
+    return a.valid() ? a : b.valid() ? b : null;
+  }
+
+  /** Why these slots cannot be opened, or null when they can. */
+  private static String selectionProblem(HeaderSlot.Decoded a, HeaderSlot.Decoded b, long size) {
+    HeaderSlot.Decoded sel = selected(a, b);
+    if (sel == null) {
+      String lost = lostCommit(a, 'A', null, size);
+      if (lost == null) lost = lostCommit(b, 'B', null, size);
+      if (lost != null) return lost;
+      return "invalid or corrupted header: no valid header slot (slot A: " + String.join(", ", a.problems())
+          + "; slot B: " + String.join(", ", b.problems()) + ")";
     }
-    HeaderSlot slot = (sel == 'A' ? a : b).slot();
+    String lost = lostCommit(a, 'A', sel, size);
+    return lost != null ? lost : lostCommit(b, 'B', sel, size);
+  }
+
+  /** The committed data an intact slot names but the file lacks, when it is newer than {@code sel}; else null. */
+  private static String lostCommit(HeaderSlot.Decoded d, char name, HeaderSlot.Decoded sel, long size) {
+    if (d == sel || !d.intact() || d.valid()) return null;
+    if (sel != null && Long.compareUnsigned(d.slot().generation(), sel.slot().generation()) <= 0) return null;
+    return "committed data missing: header slot " + name + " (generation " + Long.toUnsignedString(d.slot().generation())
+        + ", " + Long.toUnsignedString(d.slot().numMolecules()) + " molecules) is intact but unusable: "
+        + String.join(", ", d.problems()) + "; the file (" + size + " bytes) was cut or damaged after that commit"
+        + (sel == null ? "" : "; refusing to fall back silently to generation " + Long.toUnsignedString(sel.slot().generation())
+            + " (" + Long.toUnsignedString(sel.slot().numMolecules()) + " molecules)");
+  }
+
+  /** Both slots as one array, or null when the file ends inside them. */
+  private static byte[] readSlots(FileChannel ch, Path path) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate((int) AtpLayout.HEADER_REGION_SIZE);
+    while (b.hasRemaining()) {
+      int n = ch.read(b, b.position());
+      if (n < 0) return null;
+    }
+    return b.array();
+  }
+
+  private static FileHeader complete(Path path, FileChannel ch, long size, HeaderSlot.Decoded a, HeaderSlot.Decoded b)
+      throws IOException {
+    HeaderSlot.Decoded selected = selected(a, b);
+    char sel = selected == a ? 'A' : 'B';
+    HeaderSlot slot = selected.slot();
     long slotOffset = sel == 'A' ? AtpLayout.SLOT_A_OFFSET : AtpLayout.SLOT_B_OFFSET;
     if (!RecordFormat.isSupported(slot.recordFormat())) {
       throw new UnsupportedFormatVersionException(path, slotOffset + 56, "unsupported record format " + Integer.toUnsignedString(slot.recordFormat()));
@@ -73,12 +147,21 @@ record FileHeader(
       }
       try {
         schema = Schema.decode(readBytes(ch, slot.schemaOffset(), (int) slot.schemaLen(), path));
-        format.positionsType(schema.positionsType());
       } catch (IllegalArgumentException e) {
         throw new CorruptFileException(path, slot.schemaOffset(), "bad schema blob: " + e.getMessage());
       }
-    } else if (format.number() == 3 && slot.numMolecules() > 0) {
-      throw new CorruptFileException(path, slotOffset, "record format 3 file without a schema blob: the positions dtype is unknown");
+    }
+    int positionsType;
+    try {
+      positionsType = format.positionsType(schema == null ? -1 : schema.positionsType());
+    } catch (IllegalArgumentException e) {
+      // Like the reference, a file whose positions dtype cannot be resolved opens when it holds no molecule
+      // (there is nothing to decode); with molecules every read would fail, so it is refused here.
+      if (slot.numMolecules() > 0) {
+        throw new CorruptFileException(path, schema == null ? slotOffset : slot.schemaOffset(),
+            e.getMessage() + " (" + slot.numMolecules() + " molecules cannot be decoded)");
+      }
+      positionsType = TypeTag.VEC3_F32;
     }
     if (slot.hasIndex()) {
       long count = readBytesBuffer(ch, slot.indexOffset(), 8, path).getLong(0);
@@ -87,7 +170,7 @@ record FileHeader(
             + " disagrees with the header's " + slot.numMolecules() + " molecules");
       }
     }
-    return new FileHeader(path, size, a, b, sel, slot, format, schema);
+    return new FileHeader(path, size, a, b, sel, slot, format, schema, positionsType);
   }
 
   static byte[] readBytes(FileChannel ch, long offset, int len, Path path) throws IOException {

@@ -125,6 +125,14 @@ public final class FlatBatch {
       this.float64 = float64;
     }
 
+    /** Bytes the per-atom arrays of a batch of {@code totalAtoms} atoms take (an estimate, before allocating). */
+    long perAtomBytes(long totalAtoms) {
+      int elem = float64 ? 8 : 4;
+      long perAtom = (fields.positions ? 3L * elem : 0) + (fields.atomicNumbers ? 4 : 0)
+          + (fields.builtin(SectionCursor.FORCES) ? 3L * elem : 0);
+      return totalAtoms * perAtom;
+    }
+
     void allocate(int[] counts) {
       int b = counts.length;
       offsets = new int[b + 1];
@@ -196,7 +204,7 @@ public final class FlatBatch {
     }
 
     private void custom(SectionCursor c, String key, boolean perAtom, Value v, int k) {
-      columns.computeIfAbsent(key, x -> new ColumnBuilder(perAtom, indices.length, float64)).add(k, v);
+      columns.computeIfAbsent(key, x -> new ColumnBuilder(perAtom, indices.length, float64)).add(k, v, key, c.payloadOffset());
     }
 
     private void copyMat(SectionCursor c, int id, int n, Object dst, int at) {
@@ -231,7 +239,58 @@ public final class FlatBatch {
       this.values = new Value[b];
     }
 
-    void add(int k, Value v) { values[k] = v; }
+    /** The kind of array the column's first value chose; later values must fit it. */
+    private Kind kind;
+
+    /**
+     * Adds molecule {@code k}'s value. A value that does not fit the column's array (a key whose type changes
+     * between records, which the format forbids: {@code verify} reports it) is a format problem of this record.
+     */
+    void add(int k, Value v, String key, long payloadOffset) {
+      Kind vk = Kind.of(v);
+      if (vk != Kind.NULL) {
+        if (kind == null) kind = vk;
+        else if (kind != vk) {
+          throw new RecordFormatException("custom field '" + key + "' changes type within the batch: " + describe(v)
+              + " after " + kind.description, payloadOffset);
+        }
+      }
+      values[k] = v;
+    }
+
+    private static String describe(Value v) { return v.getClass().getSimpleName(); }
+
+    /** The array kinds a column can have. */
+    enum Kind {
+      NULL("null"), TEXT("strings"), INT64("int64 values"), INT32("int32 values"), BOOL3("bool3 values"), FLOAT("float values");
+
+      final String description;
+
+      Kind(String description) { this.description = description; }
+
+      static Kind of(Value v) {
+        return switch (v) {
+          case Value.Null x -> NULL;
+          case Value.Text x -> TEXT;
+          case Value.Int64 x -> INT64;
+          case Value.Int64Array x -> INT64;
+          case Value.TensorInt64 x -> INT64;
+          case Value.Int32Array x -> INT32;
+          case Value.TensorInt32 x -> INT32;
+          case Value.Bool3 x -> BOOL3;
+          case Value.Float64 x -> FLOAT;
+          case Value.Float32 x -> FLOAT;
+          case Value.Float64Array x -> FLOAT;
+          case Value.Float32Array x -> FLOAT;
+          case Value.Vec3Float32 x -> FLOAT;
+          case Value.Vec3Float64 x -> FLOAT;
+          case Value.Mat3Float32 x -> FLOAT;
+          case Value.Mat3Float64 x -> FLOAT;
+          case Value.TensorFloat32 x -> FLOAT;
+          case Value.TensorFloat64 x -> FLOAT;
+        };
+      }
+    }
 
     Column build(String key) {
       int[] offsets = new int[values.length + 1];
@@ -257,12 +316,7 @@ public final class FlatBatch {
         Value v = values[k];
         if (v == null || v instanceof Value.Null) continue;
         if (data instanceof double[] out) {
-          double[] d;
-          try {
-            d = Values.toDoubles(v);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("custom field '" + key + "' changes type within the batch: " + v.getClass().getSimpleName());
-          }
+          double[] d = Values.toDoubles(v); // add() let only float values into a float column
           System.arraycopy(d, 0, out, offsets[k], d.length);
         } else {
           copyExact(v, data, offsets[k], key);
@@ -281,7 +335,7 @@ public final class FlatBatch {
         case Value.Int32Array x when data instanceof int[] l -> System.arraycopy(x.values(), 0, l, at, x.values().length);
         case Value.TensorInt32 x when data instanceof int[] l -> System.arraycopy(x.values(), 0, l, at, x.values().length);
         case Value.Bool3 x when data instanceof boolean[] l -> { l[at] = x.a(); l[at + 1] = x.b(); l[at + 2] = x.c(); }
-        default -> throw new IllegalArgumentException("custom field '" + key + "' changes type within the batch: " + v.getClass().getSimpleName());
+        default -> throw new IllegalStateException("custom field '" + key + "': " + describe(v) + " passed add() into a column of another type");
       }
     }
   }

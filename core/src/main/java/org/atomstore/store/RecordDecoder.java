@@ -5,6 +5,7 @@ import org.atomstore.format.AtpLayout;
 import org.atomstore.format.PayloadDecoder;
 import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.SectionCursor;
+import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
@@ -68,39 +69,13 @@ final class RecordDecoder {
 
   /** Checks a builtin section's type tag and size against the atom count, without decoding it. */
   static void checkBuiltin(SectionCursor c, int id, int n) {
-    int tag = c.typeTag();
-    long len = c.payloadLength();
-    boolean ok = switch (id) {
-      case SectionCursor.ENERGY -> (tag == TypeTag.FLOAT64 && len == 8) || (tag == TypeTag.FLOAT32 && len == 4);
-      case SectionCursor.FORCES, SectionCursor.VELOCITIES -> {
-        int stride = tag == TypeTag.VEC3_F32 ? 12 : tag == TypeTag.VEC3_F64 ? 24 : 0;
-        yield stride != 0 && len == (long) stride * n;
-      }
-      case SectionCursor.CHARGES -> {
-        int elem = tag == TypeTag.F32_ARRAY ? 4 : tag == TypeTag.F64_ARRAY ? 8 : 0;
-        yield elem != 0 && len == (long) elem * n;
-      }
-      case SectionCursor.CELL, SectionCursor.STRESS -> (tag == TypeTag.MAT3_F64 && len == 72) || (tag == TypeTag.MAT3_F32 && len == 36);
-      case SectionCursor.PBC -> len >= 3;
-      case SectionCursor.NAME -> true;
-      default -> throw new IllegalStateException();
-    };
-    if (!ok) throw badBuiltin(SectionCursor.BUILTIN_NAMES[id], tag, len, c.payloadOffset());
+    if (!BuiltinField.ofId(id).reads(c.typeTag(), c.payloadLength(), n)) {
+      throw badBuiltin(SectionCursor.BUILTIN_NAMES[id], c.typeTag(), c.payloadLength(), c.payloadOffset());
+    }
   }
 
   private static void builtin(Molecule m, SectionCursor c, int id, int n) {
-    Value v = builtinValue(c, id, n);
-    switch (id) {
-      case SectionCursor.CHARGES -> m.charges(v);
-      case SectionCursor.CELL -> m.cell(v);
-      case SectionCursor.ENERGY -> m.energy(v);
-      case SectionCursor.FORCES -> m.forces(v);
-      case SectionCursor.NAME -> m.name(((Value.Text) v).value());
-      case SectionCursor.PBC -> m.pbc((Value.Bool3) v);
-      case SectionCursor.STRESS -> m.stress(v);
-      case SectionCursor.VELOCITIES -> m.velocities(v);
-      default -> throw new IllegalStateException();
-    }
+    m.builtin(BuiltinField.ofId(id), builtinValue(c, id, n));
   }
 
   private static RecordFormatException badBuiltin(String name, int tag, long len, long off) {

@@ -4,18 +4,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.atomstore.codec.Codec;
 import org.atomstore.codec.Compression;
-import org.atomstore.format.AtpLayout;
 import org.atomstore.format.RecordEncoder;
-import org.atomstore.format.Schema;
-import org.atomstore.format.v2.RecordFormatV2;
-import org.atomstore.format.v3.RecordFormatV3;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
 
 /**
  * Encodes and compresses molecules into {@link EncodedRecord}s, exactly as {@link AtpWriter#add} would, so that
  * the work can run on other threads than the writer's. Both record formats share one layout, so a record is
- * encoded once and only tagged with whether format 2 can hold it.
+ * encoded once and tagged with the lowest format that holds it; the writer chooses the format.
  *
  * <p>A packer belongs to one thread (it holds a native compression context); make one per worker and close it.
  */
@@ -40,7 +36,7 @@ public final class RecordPacker implements AutoCloseable {
    */
   public EncodedRecord pack(Molecule m) {
     if (closed) throw new IllegalStateException("RecordPacker is closed");
-    return packed(encoder.encode(m, RecordFormatV3.INSTANCE), m.atomCount());
+    return packed(encoder.encode(m), m.atomCount());
   }
 
   /**
@@ -50,7 +46,7 @@ public final class RecordPacker implements AutoCloseable {
    */
   public EncodedRecord pack(StackedBatch b, int row) {
     if (closed) throw new IllegalStateException("RecordPacker is closed");
-    return packed(encoder.encodeRow(b, row, RecordFormatV3.INSTANCE), b.atomsPerMolecule());
+    return packed(encoder.encode(b, row), b.atomsPerMolecule());
   }
 
   private EncodedRecord packed(int len, int atoms) {
@@ -61,22 +57,8 @@ public final class RecordPacker implements AutoCloseable {
       int clen = codec.compress(encoder.buffer(), len, compressed);
       bytes = Arrays.copyOf(compressed.bytes, clen);
     }
-    List<Schema.Entry> entries = List.copyOf(encoder.entries());
-    return new EncodedRecord(compression, bytes, len, atoms, encoder.positionsType(), entries,
-        format2Problem(encoder.positionsType(), entries) == null);
-  }
-
-  /** Why record format 2 cannot hold a record with these positions and entries, or null when it can. */
-  static String format2Problem(int positionsType, List<Schema.Entry> entries) {
-    String problem = RecordFormatV2.INSTANCE.positionsProblem(positionsType);
-    if (problem != null) return problem;
-    for (int i = 0; i < entries.size(); i++) {
-      Schema.Entry e = entries.get(i);
-      if (e.kind() != AtpLayout.KIND_BUILTIN) continue;
-      problem = RecordFormatV2.INSTANCE.builtinProblem(e.key(), e.typeTag());
-      if (problem != null) return problem;
-    }
-    return null;
+    return new EncodedRecord(compression, bytes, len, atoms, encoder.positionsType(), List.copyOf(encoder.entries()),
+        encoder.lowestFormat());
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.atomstore.format.AtpLayout;
+import org.atomstore.format.HeaderSlot;
 import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.Schema;
 import org.atomstore.format.SectionCursor;
@@ -14,7 +15,11 @@ final class Verifier {
   private Verifier() {}
 
   static void verify(AtpReader r, List<String> problems, int max) {
-    Schema schema = r.header().schema();
+    FileHeader h = r.header();
+    // open refuses a newer intact slot it cannot use; an older one is damage too, though nothing is lost
+    checkOtherSlot(h, 'A', h.slotA(), problems);
+    checkOtherSlot(h, 'B', h.slotB(), problems);
+    Schema schema = h.schema();
     long prevEnd = AtpLayout.HEADER_REGION_SIZE;
     AtpReader.Scratch s = new AtpReader.Scratch(r.compression());
     Schema seen = new Schema();
@@ -53,5 +58,12 @@ final class Verifier {
       }
     }
     s.codec.close();
+  }
+
+  private static void checkOtherSlot(FileHeader h, char name, HeaderSlot.Decoded d, List<String> problems) {
+    if (name != h.selectedSlot() && d.intact() && !d.valid()) {
+      problems.add("header slot " + name + " (generation " + Long.toUnsignedString(d.slot().generation())
+          + ") is intact but unusable: " + String.join(", ", d.problems()));
+    }
   }
 }

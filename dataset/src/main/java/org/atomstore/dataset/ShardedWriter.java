@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.atomstore.codec.Compression;
 import org.atomstore.model.Molecule;
+import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
 import org.atomstore.store.AtpWriter;
 
@@ -138,13 +139,18 @@ public final class ShardedWriter implements AutoCloseable {
   private void record(Molecule m) {
     note("positions", "positions", m.positions());
     for (var e : m.builtins().entrySet()) note("builtin", e.getKey(), e.getValue());
-    for (var e : m.atomProperties().entrySet()) note("atom", e.getKey(), e.getValue());
-    for (var e : m.properties().entrySet()) note("molecule", e.getKey(), e.getValue());
+    // custom properties as stored: some types are stored with another tag (TypeTag.customTag)
+    for (var e : m.atomProperties().entrySet()) note("atom", e.getKey(), TypeTag.customTag(e.getValue().typeTag()));
+    for (var e : m.properties().entrySet()) note("molecule", e.getKey(), TypeTag.customTag(e.getValue().typeTag()));
   }
 
   private void note(String scope, String key, Value v) {
+    note(scope, key, v.typeTag());
+  }
+
+  private void note(String scope, String key, int tag) {
     FieldStats f = fields.computeIfAbsent(scope + '\0' + key, k -> new FieldStats());
-    f.tags.add(v.typeTag());
+    f.tags.add(tag);
     f.molecules++;
   }
 

@@ -42,6 +42,29 @@ class ShardedWriterTest {
   }
 
   @Test
+  void theManifestListsCustomPropertiesWithTheTagsStoredOnDisk() throws Exception {
+    // a 3x3 and a float32 scalar in a custom property are stored as a vec3 array (7) and a float64 (0)
+    Path dir = tmp.resolve("custom");
+    Manifest m;
+    try (var w = ShardedWriter.builder(dir).open()) {
+      w.add(TestMolecules.molecule(3).property("virial", new org.atomstore.model.Value.Mat3Float64(new double[9]))
+          .property("t", new org.atomstore.model.Value.Float32(1.5f)));
+      m = w.finish();
+    }
+    try (var r = org.atomstore.store.AtpReader.open(dir.resolve(m.shards().getFirst().path()))) {
+      for (var f : m.schema()) {
+        if (!f.scope().equals("molecule")) continue;
+        var stored = r.schema().orElseThrow().fields().stream()
+            .filter(e -> e.kind() == org.atomstore.store.FileSchema.KIND_MOLECULE_PROPERTY && e.key().equals(f.key()))
+            .map(org.atomstore.store.FileSchema.Field::typeTag).toList();
+        assertThat(f.typeTags()).as(f.key()).containsExactlyElementsOf(stored);
+      }
+    }
+    assertThat(m.schema()).filteredOn(f -> f.scope().equals("molecule")).extracting(f -> f.key() + "=" + f.typeTags())
+        .containsExactlyInAnyOrder("virial=[7]", "t=[0]");
+  }
+
+  @Test
   void rollsOverBeforeTheByteLimit() throws Exception {
     Path dir = tmp.resolve("ds");
     long limit = 8192 + 2_000;

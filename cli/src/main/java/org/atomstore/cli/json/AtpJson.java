@@ -8,6 +8,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.Map;
 import java.util.TreeMap;
+import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
@@ -95,8 +96,8 @@ public final class AtpJson {
     ObjectNode z = field("uint8", new int[] {m.atomCount()}, -1);
     ArrayNode zv = z.putArray("values");
     for (int a = 0; a < m.atomCount(); a++) zv.add(m.atomicNumber(a));
-    builtins.put("atomic_numbers", z);
-    builtins.put("positions", value(m.positions()));
+    builtins.put(BuiltinField.ATOMIC_NUMBERS.key(), z);
+    builtins.put(BuiltinField.POSITIONS.key(), value(m.positions()));
     m.builtins().forEach((k, v) -> builtins.put(k, value(v)));
     ObjectNode b = o.putObject("builtins");
     builtins.forEach(b::set);

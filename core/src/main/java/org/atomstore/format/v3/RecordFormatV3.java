@@ -1,6 +1,7 @@
 package org.atomstore.format.v3;
 
 import org.atomstore.format.RecordFormat;
+import org.atomstore.model.BuiltinField;
 
 /** Record format 3: the positions type comes from the schema blob; builtins may be float32 or float64. */
 public final class RecordFormatV3 implements RecordFormat {
@@ -16,5 +17,5 @@ public final class RecordFormatV3 implements RecordFormat {
     return schemaPositionsType;
   }
 
-  @Override public void checkBuiltin(String key, int typeTag) {}
+  @Override public String problem(BuiltinField field, int typeTag) { return null; }
 }

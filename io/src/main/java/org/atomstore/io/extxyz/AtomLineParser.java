@@ -107,6 +107,8 @@ final class AtomLineParser {
       t++;
     }
     lineEnd = Lines.terminator(b, i, limit);
+    // bytes past the last field are not read, but a file ASE cannot decode is refused whole
+    for (int k = i; k < lineEnd; k++) if (b[k] < 0) return NOT_ASCII;
     return t;
   }
 

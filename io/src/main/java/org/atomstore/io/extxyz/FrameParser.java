@@ -24,15 +24,26 @@ final class FrameParser {
   private FrameParser() {}
 
   static AseAtoms parse(FrameText f, Path file) throws ExtxyzFormatException {
+    return parse(f, file, false);
+  }
+
+  /**
+   * With {@code headerOnly}, only the comment line is read: the frame comes back with its info and with its
+   * columns as arrays of zero atoms (their types and widths as in the file), and atom-line errors are not found.
+   */
+  static AseAtoms parse(FrameText f, Path file, boolean headerOnly) throws ExtxyzFormatException {
+    if (headerOnly) f = new FrameText(f.buf(), f.from(), f.to(), Math.min(1, f.lineCount()), f.headerLine(), 0, f.nvec(), f.bufOffset());
     long commentLine = f.headerLine() + 1;
     if (f.lineCount() < 1) {
       throw new ExtxyzFormatException(file, commentLine, 1, "RuntimeError",
           "generator raised StopIteration (file ends before the comment line)");
     }
     int eol = Lines.terminator(f.buf(), f.from(), f.to());
+    if (!Utf8.isAscii(f.buf(), f.from(), eol)) Utf8.check(f.buf(), f.from(), eol, eol < f.to(), file, commentLine, f.bufOffset());
     String comment = PyText.strip(new String(f.buf(), f.from(), eol - f.from(), StandardCharsets.UTF_8));
     LinkedHashMap<String, PyValue> info;
     List<ColumnSpec> specs;
+    if (f.nvec() > 0) return vecFrame(f, file, comment, Lines.next(f.buf(), eol, f.to(), true), headerOnly);
     try {
       info = comment.isEmpty() ? new LinkedHashMap<>() : CommentParser.parse(comment);
       PyValue props = info.remove("Properties");
@@ -42,6 +53,66 @@ final class FrameParser {
       throw new ExtxyzFormatException(file, commentLine, 1, e.aseError, e.getMessage());
     }
     return build(f, file, info, specs, Lines.next(f.buf(), eol, f.to(), true));
+  }
+
+  private static final List<ColumnSpec> DEFAULT_SPECS;
+
+  static {
+    try {
+      DEFAULT_SPECS = ColumnSpec.parse("species:S:1:pos:R:3");
+    } catch (CommentParser.CommentException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * A frame followed by {@code VEC1}..{@code VEC3} lines, read as ASE's {@code _read_xyz_frame} reads it with
+   * {@code nvec > 0}: the comment line is not parsed but kept whole as {@code info['comment']}, the columns are
+   * species and positions, and VEC<i>k</i> sets cell row <i>k</i> and makes that direction periodic.
+   */
+  private static AseAtoms vecFrame(FrameText f, Path file, String comment, int firstAtomLine, boolean headerOnly)
+      throws ExtxyzFormatException {
+    var info = new LinkedHashMap<String, PyValue>();
+    info.put("comment", new PyValue.PyStr(comment));
+    // The bare pbc/cell here are replaced below; "comment" is not a key ASE reads results from.
+    AseAtoms a = build(f, file, info, DEFAULT_SPECS, firstAtomLine);
+    if (headerOnly) return a;
+    byte[] buf = f.buf();
+    int pos = firstAtomLine;
+    for (long i = 0; i < f.natoms(); i++) pos = Lines.next(buf, Lines.terminator(buf, pos, f.to()), f.to(), true);
+    double[] cell = a.cell();
+    boolean[] pbc = a.pbc();
+    long lineNo = f.headerLine() + f.lineCount() + 1;
+    for (int row = 0; row < f.nvec(); row++, lineNo++) {
+      int eol = Lines.terminator(buf, pos, f.to());
+      Utf8.check(buf, pos, eol, eol < f.to(), file, lineNo, f.bufOffset());
+      List<String> entry = PyText.split(new String(buf, pos, eol - pos, StandardCharsets.UTF_8));
+      String label = entry.getFirst().substring(3);
+      var k = PyText.parseBigInt(label);
+      if (k == null) {
+        throw new ExtxyzFormatException(file, lineNo, 1, "XYZError", "Expected VEC" + (row + 1) + ", got VEC" + label);
+      }
+      if (k.intValue() != row + 1 || k.bitLength() > 31) {
+        throw new ExtxyzFormatException(file, lineNo, 1, "XYZError", "Expected VEC" + (row + 1) + ", got VEC" + k);
+      }
+      double[] v = new double[entry.size() - 1];
+      for (int j = 0; j < v.length; j++) {
+        try {
+          v[j] = PyText.parseFloat(entry.get(j + 1));
+        } catch (NumberFormatException e) {
+          throw new ExtxyzFormatException(file, lineNo, 1, "ValueError", e.getMessage());
+        }
+      }
+      // NumPy assigns a row from 3 values or broadcasts a single one
+      if (v.length != 3 && v.length != 1) {
+        throw new ExtxyzFormatException(file, lineNo, 1, "ValueError",
+            "could not broadcast input array from shape (" + v.length + ",) into shape (3,)");
+      }
+      for (int j = 0; j < 3; j++) cell[row * 3 + j] = v[v.length == 1 ? 0 : j];
+      pbc[row] = true;
+      pos = Lines.next(buf, eol, f.to(), true);
+    }
+    return a;
   }
 
   private static String propertiesString(PyValue v) throws CommentParser.CommentException {
@@ -58,13 +129,23 @@ final class FrameParser {
     boolean[] pbc = pbcValue != null ? toPbc(pbcValue, file, commentLine) : new boolean[] {lattice != null, lattice != null, lattice != null};
     double[] cell = lattice == null ? new double[9] : cell((NdArray) lattice);
 
-    int fields = 0;
-    for (int c = 0; c < specs.size(); c++) fields += specs.get(c).cols();
+    long totalFields = 0;
+    for (int c = 0; c < specs.size(); c++) totalFields += specs.get(c).cols();
+    if (totalFields > MAX_FIELDS) {
+      throw new ExtxyzFormatException(file, commentLine, 1, "MemoryError",
+          "Properties declares " + totalFields + " columns per atom line (at most " + MAX_FIELDS + " are read)");
+    }
+    int fields = (int) totalFields;
     int present = Math.max(0, f.lineCount() - 1);
     long natomsDecl = Math.max(0, f.natoms());
     int n = (int) Math.min(present, natomsDecl);
+    // A frame whose lines all hold every field has at least one byte per field: a column count the text cannot
+    // hold is checked line by line instead of being allocated as lines x columns.
+    if ((long) n * fields > f.to() - firstAtomLine) {
+      throw tooFewColumns(f, file, specs, fields, n, natomsDecl, firstAtomLine);
+    }
     Object[] columns = allocateColumns(specs, n, file, commentLine);
-    long shortLine = parseAtomLines(f, file, specs, columns, fields, n, firstAtomLine);
+    long shortLine = n == 0 ? -1 : parseAtomLines(f, file, specs, columns, fields, n, firstAtomLine);
     if (n < natomsDecl) {
       throw new ExtxyzFormatException(file, f.headerLine() + 1 + f.lineCount(), 1, "XYZError",
           "ase.io.extxyz: Frame has " + n + " atoms, expected " + natomsDecl);
@@ -74,6 +155,57 @@ final class FrameParser {
           "could not assign tuple of length " + (int) shortLine + " to structure with " + fields + " fields.");
     }
     return assemble(f, file, n, info, specs, columns, cell, pbc);
+  }
+
+  /** Columns per atom line beyond which a Properties string is refused (ASE's NumPy dtype would not be built). */
+  static final int MAX_FIELDS = 1 << 24;
+
+  /**
+   * The error of a frame whose Properties declare more fields than its atom lines can hold, found without sizing
+   * anything by the declared count: each line is parsed into one reused row of at most as many fields as the
+   * longest line can hold, which gives ASE's errors in ASE's order (a bad value first, then a missing line, then
+   * the short line).
+   */
+  private static ExtxyzFormatException tooFewColumns(FrameText f, Path file, List<ColumnSpec> specs, int fields,
+      int n, long natomsDecl, int firstAtomLine) throws ExtxyzFormatException {
+    byte[] buf = f.buf();
+    int to = f.to();
+    int longest = 0;
+    for (int a = 0, pos = firstAtomLine; a < n; a++) {
+      int eol = Lines.terminator(buf, pos, to);
+      longest = Math.max(longest, eol - pos);
+      pos = Lines.next(buf, eol, to, true);
+    }
+    int kept = Math.min(fields, longest / 2 + 1);
+    var truncated = new ArrayList<ColumnSpec>();
+    for (int c = 0, left = kept; c < specs.size() && left > 0; c++) {
+      ColumnSpec s = specs.get(c);
+      int cols = Math.min(s.cols(), left);
+      truncated.add(new ColumnSpec(s.name(), s.aseName(), s.type(), cols));
+      left -= cols;
+    }
+    Object[] row = allocateColumns(truncated, 1, file, f.headerLine() + 1);
+    var plan = new AtomLineParser(truncated, row, kept);
+    Tokens tok = null;
+    long shortLine = -1;
+    for (int a = 0, pos = firstAtomLine; a < n; a++) {
+      int got = plan.parseLine(buf, pos, to, 0);
+      int eol = plan.lineEnd();
+      if (got < 0) {
+        if (got != AtomLineParser.NOT_ASCII) throw plan.error(file, f.headerLine() + 2 + a);
+        Utf8.check(buf, pos, eol, eol < to, file, f.headerLine() + 2 + a, f.bufOffset());
+        if (tok == null) tok = new Tokens(kept);
+        got = parseGeneral(tok, buf, pos, eol, 0, truncated, row, file, f.headerLine() + 2 + a);
+      }
+      if (got < fields && shortLine < 0) shortLine = (long) a << 32 | got;
+      pos = Lines.next(buf, eol, to, true);
+    }
+    if (n < natomsDecl) {
+      return new ExtxyzFormatException(file, f.headerLine() + 1 + f.lineCount(), 1, "XYZError",
+          "ase.io.extxyz: Frame has " + n + " atoms, expected " + natomsDecl);
+    }
+    return new ExtxyzFormatException(file, f.headerLine() + 2 + (shortLine >>> 32), 1, "ValueError",
+        "could not assign tuple of length " + (int) shortLine + " to structure with " + fields + " fields.");
   }
 
   // Lattice is kept 3x3 Fortran-ordered; ASE's cell is its transpose, i.e. the nine numbers in row order.
@@ -120,6 +252,7 @@ final class FrameParser {
       int eol = plan.lineEnd();
       if (got < 0) {
         if (got != AtomLineParser.NOT_ASCII) throw plan.error(file, f.headerLine() + 2 + a);
+        Utf8.check(buf, pos, eol, eol < to, file, f.headerLine() + 2 + a, f.bufOffset());
         if (tok == null) tok = new Tokens(fields);
         got = parseGeneral(tok, buf, pos, eol, a, specs, columns, file, f.headerLine() + 2 + a);
       }
@@ -214,6 +347,10 @@ final class FrameParser {
       ordered.putAll(arrays);
     }
     List<PyValue> constraints = moveMask == null ? new ArrayList<>() : constraints(moveMask, n, file, commentLine);
+    if (chargesCol != null && arrays.containsKey("initial_charges")) {
+      // ASE builds Atoms(charges=...) from a charge column, then new_array refuses the column of the same name
+      throw new ExtxyzFormatException(file, commentLine, 1, "RuntimeError", "Array initial_charges already present");
+    }
     LinkedHashMap<String, PyValue> results = results(info, ordered, file, commentLine);
     return new AseAtoms(numbers, positions, cell, pbc, info, ordered, results, constraints, f.headerLine());
   }

@@ -36,6 +36,8 @@ final class FrameScanner {
   /** Lines before {@code buf[carryFrom]}. */
   private long lineNumber;
   private long bytesRead;
+  /** Offset of {@code buf[0]} in the text. */
+  private long bufOffset;
   private boolean done;
   private ExtxyzFormatException error;
 
@@ -55,7 +57,7 @@ final class FrameScanner {
   /** Bytes consumed from the (decompressed) text so far. */
   long bytesRead() { return bytesRead; }
 
-  /** Why the scan stopped early (a bad atom-count line, a VEC line), or null; valid once {@link #next()} gave an empty chunk. */
+  /** Why the scan stopped early (a bad atom-count line, a fourth VEC line), or null; valid once {@link #next()} gave an empty chunk. */
   ExtxyzFormatException error() { return error; }
 
   /** The next chunk of frames, in file order; empty when there are no more. */
@@ -68,7 +70,7 @@ final class FrameScanner {
     while (true) {
       int r = scanFrame(pos, line, frames);
       if (r >= 0) { // one frame added, ends at r
-        line += frames.getLast().lineCount() + 1;
+        line += frames.getLast().lineCount() + frames.getLast().nvec() + 1;
         pos = r;
         continue;
       }
@@ -93,6 +95,13 @@ final class FrameScanner {
     int next = Lines.next(b, eol, limit, eof);
     if ((eol == limit && !eof) || next < 0) return NEED_MORE;
     long headerLine = line + 1;
+    if (!Utf8.isAscii(b, pos, eol)) {
+      try {
+        Utf8.check(b, pos, eol, eol < limit, file, headerLine, bufOffset);
+      } catch (ExtxyzFormatException e) {
+        return stop(e);
+      }
+    }
     if (blank(b, pos, eol)) return stop(null);
     long natoms = parseHeader(b, pos, eol);
     if (natoms == BAD_HEADER) {
@@ -115,15 +124,22 @@ final class FrameScanner {
       count++;
       p = next;
     }
-    if (count == want) {
+    int nvec = 0;
+    // ASE's scan takes the lines starting with VEC after a complete frame as its cell vectors, at most three
+    while (count == want) {
       int vec = startsWithVec(b, p);
       if (vec < 0) return NEED_MORE;
-      if (vec == 1) {
-        return stop(new ExtxyzFormatException(file, headerLine + count + 1, 1, "NotImplementedError",
-            "VEC cell lines (ASE's vec_cell format) are not supported"));
+      if (vec == 0) break;
+      eol = Lines.terminator(b, p, limit);
+      next = Lines.next(b, eol, limit, eof);
+      if ((eol == limit && !eof) || next < 0) return NEED_MORE;
+      if (++nvec > 3) {
+        return stop(new ExtxyzFormatException(file, headerLine + count + nvec, 1, "XYZError",
+            "ase.io.extxyz: More than 3 VECX entries"));
       }
+      p = next;
     }
-    frames.add(new FrameText(b, from, p, count, headerLine, natoms));
+    frames.add(new FrameText(b, from, p, count, headerLine, natoms, nvec, bufOffset));
     return p;
   }
 
@@ -133,9 +149,10 @@ final class FrameScanner {
     return STOP;
   }
 
-  // 1 when the line at p starts with VEC (after spaces and tabs), 0 when not, -1 when more bytes are needed.
+  // 1 when the line at p starts with VEC after Python's whitespace (str.lstrip), 0 when not, -1 when more bytes are
+  // needed.
   private int startsWithVec(byte[] b, int p) {
-    while (p < limit && (b[p] == ' ' || b[p] == '\t')) p++;
+    while (p < limit && (b[p] == ' ' || b[p] == '\t' || b[p] == 0x0b || b[p] == 0x0c || (b[p] >= 0x1c && b[p] <= 0x1f))) p++;
     if (limit - p < 3) return eof ? 0 : -1;
     return b[p] == 'V' && b[p + 1] == 'E' && b[p + 2] == 'C' ? 1 : 0;
   }
@@ -147,6 +164,7 @@ final class FrameScanner {
     nextBlock = (int) Math.min(block, nextBlock * 2L);
     byte[] nb = new byte[size];
     System.arraycopy(buf, carryFrom, nb, 0, carry);
+    bufOffset += carryFrom;
     buf = nb;
     limit = carry;
     carryFrom = 0;

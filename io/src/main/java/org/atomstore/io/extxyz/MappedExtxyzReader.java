@@ -51,6 +51,7 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
   private boolean finished;
   private boolean closed;
   private volatile Consumer<ExtxyzFormatException> skipHandler;
+  private volatile boolean headerOnly;
 
   private MappedExtxyzReader(Path file, InputStream in, int threads, Supplier<? extends FrameMapper<T>> mappers,
       FrameScanner scanner) {
@@ -94,6 +95,16 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
    */
   public MappedExtxyzReader<T> skipBadFrames(Consumer<ExtxyzFormatException> handler) {
     this.skipHandler = handler;
+    return this;
+  }
+
+  /**
+   * Read only the comment lines: each frame comes with its info and its columns as arrays of zero atoms (types and
+   * widths as declared), atom lines are skipped unparsed and their errors not found. For a quick first pass over
+   * a file's types (see {@code SchemaSurvey}). Call before the first {@link #read()}.
+   */
+  public MappedExtxyzReader<T> headersOnly() {
+    this.headerOnly = true;
     return this;
   }
 
@@ -208,7 +219,7 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
       Object[] out = new Object[chunk.size()];
       for (int i = 0; i < out.length; i++) {
         try {
-          out[i] = mapper.map(FrameParser.parse(chunk.get(i), file));
+          out[i] = mapper.map(FrameParser.parse(chunk.get(i), file, headerOnly));
         } catch (ExtxyzFormatException e) {
           out[i] = e;
           if (skipHandler == null) return Arrays.copyOf(out, i + 1);

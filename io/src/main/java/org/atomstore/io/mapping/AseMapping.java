@@ -33,6 +33,10 @@ import org.atomstore.model.Value;
  *   <li>What has no exact Atompack type is reported in {@link Result#warnings()}: bools are stored as Int64 0/1
  *       (scalars) or Int32 tensors (arrays), lists and dicts as their JSON text, string arrays and constraints are
  *       dropped.</li>
+ *   <li>{@code info['name']} is always the builtin name, never also a property: a string as is, a bool/int/float
+ *       (ASE reads {@code name=F}, fluorine, as False) as the token it was read from, with a warning.</li>
+ *   <li>Database rows ({@link #toMolecule(org.atomstore.io.asedb.AseRow, Precision)}) also keep their
+ *       {@code key_value_pairs} and {@code data}.</li>
  * </ul>
  * Stateless; safe for any number of threads.
  */
@@ -150,8 +154,8 @@ public final class AseMapping {
     for (var e : info.entrySet()) {
       String key = e.getKey();
       if (skipEnergy && key.equals("energy") || skipStress && key.equals("stress")) continue;
-      if (key.equals("name") && e.getValue() instanceof PyValue.PyStr s) {
-        m.name(s.value());
+      if (key.equals("name")) {
+        m.name(nameText(e.getValue(), warnings));
         continue;
       }
       property(m, key, e.getValue(), warnings);
@@ -160,6 +164,60 @@ public final class AseMapping {
     for (String k : PER_CONFIG_PROPERTIES) {
       if (!info.containsKey(k) && res.containsKey(k)) property(m, k, res.get(k), warnings);
     }
+  }
+
+  /**
+   * The text of {@code info['name']}, always the builtin name (never also a property of the same key, which readers
+   * would list twice). ASE reads a bare {@code name=F} (fluorine) as the bool False and {@code name=2} as an int: the
+   * name is the token the file held ({@code T}/{@code F} for bools), with a warning.
+   */
+  private static String nameText(PyValue v, List<String> warnings) {
+    if (v instanceof PyValue.PyStr s) return s.value();
+    String text;
+    if (v instanceof PyValue.PyBool b) text = b.value() ? "T" : "F";
+    else if (v instanceof PyValue.PyInt i) text = Long.toString(i.value());
+    else if (v instanceof PyValue.PyFloat f) text = org.atomstore.io.ase.PyText.repr(f.value());
+    else text = toJson(v);
+    warnings.add("info 'name' is " + describe(v) + " in ASE: stored as the name '" + text + "'");
+    return text;
+  }
+
+  private static String describe(PyValue v) {
+    if (v instanceof PyValue.PyBool) return "a bool";
+    if (v instanceof PyValue.PyInt) return "an int";
+    if (v instanceof PyValue.PyFloat) return "a float";
+    return "a " + v.getClass().getSimpleName();
+  }
+
+  /**
+   * An ASE database row: {@link AseRow#toAtoms()} mapped as above, plus what {@code row.toatoms()} leaves out: the
+   * row's {@code key_value_pairs} become molecule properties under their own keys ({@code name} the builtin name),
+   * the entries of its {@code data} dict properties named {@code data.KEY}, with the same type rules as info
+   * entries. A key that is already taken is reported in the warnings, never silently dropped.
+   */
+  public static Result toMolecule(org.atomstore.io.asedb.AseRow row, Precision precision) {
+    Result r = toMolecule(row.toAtoms(), precision);
+    Molecule m = r.molecule();
+    var warnings = new ArrayList<>(r.warnings());
+    for (var e : row.keyValuePairs().entrySet()) {
+      if (e.getKey().equals("name")) m.name(nameText(e.getValue(), warnings));
+      else extraProperty(m, "key_value_pairs", e.getKey(), e.getValue(), warnings);
+    }
+    PyValue data = row.data();
+    if (data instanceof PyValue.PyDict d) {
+      for (var e : d.entries().entrySet()) extraProperty(m, "data", "data." + e.getKey(), e.getValue(), warnings);
+    } else if (data != null && !(data instanceof PyValue.PyNone)) {
+      extraProperty(m, "data", "data", data, warnings);
+    }
+    return new Result(m, warnings);
+  }
+
+  private static void extraProperty(Molecule m, String from, String key, PyValue value, List<String> warnings) {
+    if (m.properties().containsKey(key)) {
+      warnings.add(from + " '" + key + "' has the name of another property of the row: dropped");
+      return;
+    }
+    property(m, key, value, warnings);
   }
 
   private static void property(Molecule m, String key, PyValue value, List<String> warnings) {

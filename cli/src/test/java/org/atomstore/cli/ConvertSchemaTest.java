@@ -1,0 +1,92 @@
+package org.atomstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.atomstore.model.Value;
+import org.atomstore.store.AtpReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code convert} settles one type per key over all frames (io/README.md, "One schema across a file"). */
+class ConvertSchemaTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void keyChangingTypeBetweenFramesIsSettledWithOneWarning() throws Exception {
+    Path in = dir.resolve("mixed.xyz");
+    Files.writeString(in, """
+        1
+        Properties=species:S:1:pos:R:3:CS:R:2 tag=20 e=1
+        H 0 0 0 1 2
+        1
+        Properties=species:S:1:pos:R:3:CS:R:3 tag=mol e=1.5
+        H 0 0 0 1 2 3
+        1
+        tag=3 e=2
+        H 0 0 0
+        """);
+    Path out = dir.resolve("mixed.atp");
+    var r = CliRun.of("convert", in.toString(), out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).containsOnlyOnce("'tag'").contains("stored as strings");
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(3);
+      assertThat(reader.get(0).properties().get("tag")).isEqualTo(new Value.Text("20"));
+      assertThat(reader.get(1).properties().get("tag")).isEqualTo(new Value.Text("mol"));
+      assertThat(reader.get(0).properties().get("e")).isEqualTo(new Value.Float64(1));
+      assertThat(reader.get(0).atomProperties().get("CS")).isEqualTo(new Value.TensorFloat64(new int[] {1, 2}, new double[] {1, 2}));
+      assertThat(reader.get(1).atomProperties().get("CS")).isEqualTo(new Value.TensorFloat64(new int[] {1, 3}, new double[] {1, 2, 3}));
+    }
+  }
+
+  @Test
+  void keyWithNoCommonTypeNamesKeyFileLineAndTypesAndSkipSkipsTheFramesThatDisagree() throws Exception {
+    Path in = dir.resolve("conflict.xyz");
+    Files.writeString(in, "1\nx=1.5\nH 0 0 0\n1\nx=\"1 2 3\"\nH 0 0 0\n1\nx=2.5\nH 0 0 0\n");
+    var stop = CliRun.of("convert", in.toString(), dir.resolve("a.atp").toString());
+    assertThat(stop.exitCode()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    assertThat(stop.err()).contains("conflict.xyz:4").contains("'x'").contains("an array of 3 integers")
+        .contains("a float").doesNotContain("type 1").doesNotContain("schema mismatch");
+    assertThat(dir.resolve("a.atp")).doesNotExist();
+    var skip = CliRun.of("convert", "--on-error", "skip", in.toString(), dir.resolve("b.atp").toString());
+    assertThat(skip.exitCode()).as(skip.err()).isZero();
+    assertThat(skip.err()).contains("conflict.xyz:4");
+    try (var reader = AtpReader.open(dir.resolve("b.atp"))) {
+      assertThat(reader.size()).isEqualTo(2);
+      assertThat(reader.get(1).properties().get("x")).isEqualTo(new Value.Float64(2.5));
+    }
+  }
+
+  @Test
+  void aseDatabaseRowsKeepTheirKeyValuePairs() throws Exception {
+    Path db = Path.of(System.getProperty("atomstore.shared", "../shared")).resolve("testdata/generated/db/g2_molecules.db");
+    Path out = dir.resolve("g2.atp");
+    var r = CliRun.of("convert", db.toString(), out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.get(0).name()).isEqualTo("H2O");
+      assertThat(reader.get(0).properties()).containsKeys("g2_index", "n_atoms_heavy", "data.inertia", "data.description");
+    }
+  }
+
+  @Test
+  void demoSampleHasNameOnlyAsTheBuiltin() throws Exception {
+    // the G2 fluorine atom has name=F, which ASE reads as the bool False
+    Path sample = Path.of("src/main/resources/samples/sample.extxyz");
+    Path out = dir.resolve("sample.atp");
+    var r = CliRun.of("convert", sample.toString(), out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      boolean fluorine = false;
+      for (long i = 0; i < reader.size(); i++) {
+        var m = reader.get(i);
+        assertThat(m.properties()).as("structure %d", i).doesNotContainKey("name");
+        fluorine |= "F".equals(m.name());
+      }
+      assertThat(fluorine).isTrue();
+    }
+  }
+}
