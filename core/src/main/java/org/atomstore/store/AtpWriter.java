@@ -24,6 +24,8 @@ import org.atomstore.format.SectionCursor;
 import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
+import org.atomstore.store.internal.EncodedRecord;
+import org.atomstore.store.internal.RecordPacker;
 
 /**
  * Appends molecules to an {@code .atp} file. Records are written as they come; {@link #flush()} commits

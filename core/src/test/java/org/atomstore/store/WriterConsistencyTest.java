@@ -16,6 +16,8 @@ import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
 import org.atomstore.model.TypeTag;
+import org.atomstore.store.internal.EncodedRecord;
+import org.atomstore.store.internal.RecordPacker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.atomstore.store;
+package org.atomstore.store.internal;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +7,7 @@ import org.atomstore.codec.Compression;
 import org.atomstore.format.RecordEncoder;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
+import org.atomstore.store.AtpWriter;
 
 /**
  * Encodes and compresses molecules into {@link EncodedRecord}s, exactly as {@link AtpWriter#add} would, so that

@@ -1,4 +1,4 @@
-package org.atomstore.store;
+package org.atomstore.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import org.atomstore.codec.Compression;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.Value;
+import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,9 @@
-package org.atomstore.store;
+package org.atomstore.store.internal;
 
 import java.util.List;
 import org.atomstore.codec.Compression;
 import org.atomstore.format.Schema;
+import org.atomstore.store.AtpWriter;
 
 /**
  * One molecule encoded and compressed by a {@link RecordPacker}, ready for {@link AtpWriter#addEncoded(List)}.
