@@ -196,13 +196,13 @@ final class ConvertCommand implements Callable<Integer> {
           for (String warning : p.warnings()) warningCounts.merge(warning, 1, Integer::sum);
           batch.add(p.record());
           if (batch.size() == 256) {
-            w.addEncoded(batch);
+            org.atomstore.store.internal.AtpWriters.addEncoded(w, batch);
             batch.clear();
             bar.stepTo(r.bytesRead());
           }
           n[0]++;
         }
-        w.addEncoded(batch);
+        org.atomstore.store.internal.AtpWriters.addEncoded(w, batch);
       }
     }
     return n[0];

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.atomstore.cli.json.AtpJson;
+import org.atomstore.store.internal.AtpWriters;
 import org.atomstore.codec.Compression;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
@@ -85,7 +86,7 @@ class ReferenceReadsWhatWeWriteTest {
           try (RecordPacker packer = new RecordPacker(c)) {
             for (Molecule m : mols) recs.add(packer.pack(m));
           }
-          w.addEncoded(recs);
+          AtpWriters.addEncoded(w, recs);
         }
         case STACKED -> {
           w.addBatch(stacked(d, 4, 3, 1));

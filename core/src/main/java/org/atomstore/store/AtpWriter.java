@@ -24,6 +24,7 @@ import org.atomstore.format.SectionCursor;
 import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.StackedBatch;
+import org.atomstore.store.internal.AtpWriters;
 import org.atomstore.store.internal.EncodedRecord;
 import org.atomstore.store.internal.RecordPacker;
 
@@ -247,14 +248,13 @@ public final class AtpWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * Adds records encoded by {@link RecordPacker}s (possibly on other threads), in order. Gives the same file as
-   * {@link #addAll} with the same molecules: the record format is chosen for the whole list in the same way.
-   *
-   * @throws IllegalArgumentException when a record was compressed differently from this file, or does not fit
-   *     the file's record format or schema (nothing of that record is written)
-   */
-  public void addEncoded(List<EncodedRecord> records) throws IOException {
+  static {
+    // internal types stay off the exported API: the command line reaches this through store.internal
+    AtpWriters.register(AtpWriter::addEncoded);
+  }
+
+  /** See {@link AtpWriters#addEncoded}. */
+  private void addEncoded(List<EncodedRecord> records) throws IOException {
     ensureUsable();
     if (records.isEmpty()) return;
     int lowest = 2;

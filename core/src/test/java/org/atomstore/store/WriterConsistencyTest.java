@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.atomstore.codec.Compression;
+import org.atomstore.store.internal.AtpWriters;
 import org.atomstore.format.RecordEncoder;
 import org.atomstore.format.v2.RecordFormatV2;
 import org.atomstore.model.BuiltinField;
@@ -88,7 +89,7 @@ class WriterConsistencyTest {
           try (RecordPacker packer = new RecordPacker(c)) {
             for (int i = 0; i < b.batchSize(); i++) recs.add(i % 2 == 0 ? packer.pack(mols.get(i)) : packer.pack(b, i));
           }
-          w.addEncoded(recs);
+          AtpWriters.addEncoded(w, recs);
         }
       }
     }
@@ -167,7 +168,7 @@ class WriterConsistencyTest {
           case ADD_BATCH -> w.addBatch(v3);
           case ADD_ENCODED -> {
             try (RecordPacker packer = new RecordPacker(Compression.NONE)) {
-              w.addEncoded(List.of(packer.pack(v3, 0)));
+              AtpWriters.addEncoded(w, List.of(packer.pack(v3, 0)));
             }
           }
         }

@@ -3,10 +3,9 @@ package org.atomstore.store.internal;
 import java.util.List;
 import org.atomstore.codec.Compression;
 import org.atomstore.format.Schema;
-import org.atomstore.store.AtpWriter;
 
 /**
- * One molecule encoded and compressed by a {@link RecordPacker}, ready for {@link AtpWriter#addEncoded(List)}.
+ * One molecule encoded and compressed by a {@link RecordPacker}, ready for {@link AtpWriters#addEncoded}.
  * Lets several threads do the encoding and compression while one thread owns the writer. Immutable once made.
  *
  * @param compression how {@code bytes} is compressed

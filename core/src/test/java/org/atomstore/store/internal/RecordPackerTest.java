@@ -65,8 +65,8 @@ class RecordPackerTest {
       int half = ms.size() / 2;
       Future<List<EncodedRecord>> a = pool.submit(() -> pack(c, ms.subList(0, half)));
       Future<List<EncodedRecord>> b = pool.submit(() -> pack(c, ms.subList(half, ms.size())));
-      w.addEncoded(a.get());
-      w.addEncoded(b.get());
+      AtpWriters.addEncoded(w, a.get());
+      AtpWriters.addEncoded(w, b.get());
     } finally {
       pool.shutdownNow();
     }
@@ -103,7 +103,7 @@ class RecordPackerTest {
     var ms = molecules(1, false, 1);
     try (var w = AtpWriter.create(dir.resolve("x.atp"), Compression.zstd(3))) {
       var recs = pack(Compression.LZ4, ms);
-      assertThatThrownBy(() -> w.addEncoded(recs)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lz4");
+      assertThatThrownBy(() -> AtpWriters.addEncoded(w, recs)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lz4");
       assertThat(w.size()).isZero();
     }
   }
@@ -111,9 +111,9 @@ class RecordPackerTest {
   @Test
   void refusesFloat64RecordsInAFormat2File() throws Exception {
     try (var w = AtpWriter.create(dir.resolve("y.atp"), Compression.NONE)) {
-      w.addEncoded(pack(Compression.NONE, molecules(2, false, 3)));
+      AtpWriters.addEncoded(w, pack(Compression.NONE, molecules(2, false, 3)));
       var f64 = pack(Compression.NONE, molecules(3, true, 1));
-      assertThatThrownBy(() -> w.addEncoded(f64)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> AtpWriters.addEncoded(w, f64)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("float64 positions");
       assertThat(w.size()).isEqualTo(3);
     }

@@ -1,0 +1,41 @@
+package org.atomstore.store.internal;
+
+import java.io.IOException;
+import java.util.List;
+import org.atomstore.store.AtpWriter;
+
+/**
+ * The writer operations that take internal types, kept off {@link AtpWriter}'s exported API: the exported
+ * package never names {@link EncodedRecord}. {@link AtpWriter} registers its implementation here when its class
+ * is initialized (the friend-accessor pattern), so only code that can read this non-exported package (the
+ * command line) can add pre-encoded records. Stateless after that registration; thread contract as the writer's.
+ */
+public final class AtpWriters {
+  private AtpWriters() {}
+
+  /** What {@link AtpWriter} gives this package; implemented by the writer itself. */
+  public interface Access {
+    void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException;
+  }
+
+  private static volatile Access access;
+
+  /** Called once, by {@link AtpWriter}'s static initializer. */
+  public static void register(Access a) {
+    if (access != null) throw new IllegalStateException("writer access already registered");
+    access = a;
+  }
+
+  /**
+   * Adds records encoded by {@link RecordPacker}s (possibly on other threads), in order. Gives the same file as
+   * {@link AtpWriter#addAll} with the same molecules: the record format is chosen for the whole list in the same
+   * way.
+   *
+   * @throws IllegalArgumentException when a record was compressed differently from this file, or does not fit
+   *     the file's record format or schema (nothing of that record is written)
+   */
+  public static void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException {
+    // an AtpWriter instance exists, so its class is initialized and has registered
+    access.addEncoded(writer, records);
+  }
+}
