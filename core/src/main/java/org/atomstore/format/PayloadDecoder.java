@@ -59,11 +59,9 @@ public final class PayloadDecoder {
       long d = Integer.toUnsignedLong(s.get(LE_INT, off + 1 + 4L * i));
       if (d > Integer.MAX_VALUE) overflow = true;
       dims[i] = (int) d;
-      try {
-        expected = Math.multiplyExact(expected, d);
-      } catch (ArithmeticException e) {
-        overflow = true;
-      }
+      // d >= 0 and expected >= 0: the product exceeds a long exactly when expected > MAX / d
+      if (d != 0 && expected > Long.MAX_VALUE / d) overflow = true;
+      else expected *= d;
     }
     long data = len - 1 - 4L * rank;
     if (data % elem != 0) {

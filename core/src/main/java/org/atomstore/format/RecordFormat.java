@@ -16,9 +16,16 @@ public interface RecordFormat {
   int number();
 
   /**
+   * Why records of this format cannot be read with the schema's positions type tag (or -1 for none), or null
+   * when they can: what a reader asks, since a file may hold such a header (the reference opens it when it
+   * holds no molecule).
+   */
+  String positionsTypeProblem(int schemaPositionsType);
+
+  /**
    * The positions type tag for records of this format, given the one from the schema (or -1).
    *
-   * @throws IllegalArgumentException when the schema's type is not allowed or missing
+   * @throws IllegalArgumentException when {@link #positionsTypeProblem} names a problem (caller misuse)
    */
   int positionsType(int schemaPositionsType);
 

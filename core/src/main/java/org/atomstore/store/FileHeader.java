@@ -151,16 +151,17 @@ record FileHeader(
         throw new CorruptFileException(path, slot.schemaOffset(), "bad schema blob: " + e.getMessage());
       }
     }
+    int schemaPositionsType = schema == null ? -1 : schema.positionsType();
+    String positionsProblem = format.positionsTypeProblem(schemaPositionsType);
     int positionsType;
-    try {
-      positionsType = format.positionsType(schema == null ? -1 : schema.positionsType());
-    } catch (IllegalArgumentException e) {
+    if (positionsProblem == null) {
+      positionsType = format.positionsType(schemaPositionsType);
+    } else if (slot.numMolecules() > 0) {
       // Like the reference, a file whose positions dtype cannot be resolved opens when it holds no molecule
       // (there is nothing to decode); with molecules every read would fail, so it is refused here.
-      if (slot.numMolecules() > 0) {
-        throw new CorruptFileException(path, schema == null ? slotOffset : slot.schemaOffset(),
-            e.getMessage() + " (" + slot.numMolecules() + " molecules cannot be decoded)");
-      }
+      throw new CorruptFileException(path, schema == null ? slotOffset : slot.schemaOffset(),
+          positionsProblem + " (" + slot.numMolecules() + " molecules cannot be decoded)");
+    } else {
       positionsType = TypeTag.VEC3_F32;
     }
     if (slot.hasIndex()) {

@@ -16,8 +16,13 @@ public final class RecordFormatV2 implements RecordFormat {
   @Override public int number() { return 2; }
 
   @Override
+  public String positionsTypeProblem(int schemaPositionsType) {
+    return schemaPositionsType < 0 ? null : problem(BuiltinField.POSITIONS, schemaPositionsType);
+  }
+
+  @Override
   public int positionsType(int schemaPositionsType) {
-    String problem = schemaPositionsType < 0 ? null : problem(BuiltinField.POSITIONS, schemaPositionsType);
+    String problem = positionsTypeProblem(schemaPositionsType);
     if (problem != null) throw new IllegalArgumentException(problem);
     return TypeTag.VEC3_F32;
   }

@@ -12,8 +12,14 @@ public final class RecordFormatV3 implements RecordFormat {
   @Override public int number() { return 3; }
 
   @Override
+  public String positionsTypeProblem(int schemaPositionsType) {
+    return schemaPositionsType < 0 ? "missing positions dtype for record format 3" : null;
+  }
+
+  @Override
   public int positionsType(int schemaPositionsType) {
-    if (schemaPositionsType < 0) throw new IllegalArgumentException("missing positions dtype for record format 3");
+    String problem = positionsTypeProblem(schemaPositionsType);
+    if (problem != null) throw new IllegalArgumentException(problem);
     return schemaPositionsType;
   }
 
