@@ -210,10 +210,21 @@ public final class Molecule {
    * tensors: first dimension n).
    */
   public Molecule atomProperty(String key, Value v) {
-    checkKey(key);
+    String problem = trySetAtomProperty(key, v);
+    if (problem != null) throw new IllegalArgumentException(problem);
+    return this;
+  }
+
+  /**
+   * Sets a per-atom property as {@link #atomProperty} does when it can be set, returning null; otherwise
+   * changes nothing and returns why not (what a reader reports for a record holding such a property).
+   */
+  public String trySetAtomProperty(String key, Value v) {
+    String problem = keyProblem(key);
+    if (problem != null) return problem;
     Objects.requireNonNull(v, "value");
     if (properties != null && properties.containsKey(key)) {
-      throw new IllegalArgumentException("custom property '" + key + "' already exists as a molecule property");
+      return "custom property '" + key + "' already exists as a molecule property";
     }
     long leading = switch (v) {
       case Value.Float64Array a -> a.values().length;
@@ -229,24 +240,34 @@ public final class Molecule {
       default -> atomCount; // other types: the writer applies the reference's size rule
     };
     if (leading != atomCount) {
-      throw new IllegalArgumentException(
-          "atom property '" + key + "' has leading dimension " + leading + " but the molecule has " + atomCount + " atoms");
+      return "atom property '" + key + "' has leading dimension " + leading + " but the molecule has " + atomCount + " atoms";
     }
     if (atomProperties == null) atomProperties = new TreeMap<>(UTF8_ORDER);
     atomProperties.put(key, v);
-    return this;
+    return null;
   }
 
   /** Sets a per-molecule property of any type. */
   public Molecule property(String key, Value v) {
-    checkKey(key);
+    String problem = trySetProperty(key, v);
+    if (problem != null) throw new IllegalArgumentException(problem);
+    return this;
+  }
+
+  /**
+   * Sets a per-molecule property as {@link #property} does when it can be set, returning null; otherwise
+   * changes nothing and returns why not.
+   */
+  public String trySetProperty(String key, Value v) {
+    String problem = keyProblem(key);
+    if (problem != null) return problem;
     Objects.requireNonNull(v, "value");
     if (atomProperties != null && atomProperties.containsKey(key)) {
-      throw new IllegalArgumentException("custom property '" + key + "' already exists as an atom property");
+      return "custom property '" + key + "' already exists as an atom property";
     }
     if (properties == null) properties = new TreeMap<>(UTF8_ORDER);
     properties.put(key, v);
-    return this;
+    return null;
   }
 
   public Molecule removeProperty(String key) {
@@ -257,11 +278,15 @@ public final class Molecule {
 
   /** Keys are written with a one-byte length: longer keys could not be read back. */
   public static void checkKey(String key) {
+    String problem = keyProblem(key);
+    if (problem != null) throw new IllegalArgumentException(problem);
+  }
+
+  /** Why a key cannot be stored (longer than 255 UTF-8 bytes), or null when it can. */
+  private static String keyProblem(String key) {
     Objects.requireNonNull(key, "key");
     int len = key.getBytes(StandardCharsets.UTF_8).length;
-    if (len > 255) {
-      throw new IllegalArgumentException("property key is " + len + " UTF-8 bytes long; at most 255 can be stored");
-    }
+    return len > 255 ? "property key is " + len + " UTF-8 bytes long; at most 255 can be stored" : null;
   }
 
   static int vec3Rows(Value v, String what) {

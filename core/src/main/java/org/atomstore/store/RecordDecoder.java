@@ -39,12 +39,9 @@ final class RecordDecoder {
           if (fields.wantsCustom(c)) {
             String key = c.key();
             Value v = PayloadDecoder.read(c);
-            try {
-              if (c.kind() == AtpLayout.KIND_ATOM_PROPERTY) m.atomProperty(key, v);
-              else m.property(key, v);
-            } catch (IllegalArgumentException e) {
-              throw new RecordFormatException(e.getMessage(), c.payloadOffset());
-            }
+            // the record may hold what a molecule cannot (a key as both kinds, a per-atom value of another length)
+            String problem = c.kind() == AtpLayout.KIND_ATOM_PROPERTY ? m.trySetAtomProperty(key, v) : m.trySetProperty(key, v);
+            if (problem != null) throw new RecordFormatException(problem, c.payloadOffset());
           }
         }
         default -> { } // unknown kinds are skipped, as the reference does
