@@ -32,11 +32,10 @@ public interface RecordFormat {
   /** Why this format cannot hold the field with this type tag, or null when it can. */
   String problem(BuiltinField field, int typeTag);
 
-  /** Checks a builtin field's type tag; throws IllegalArgumentException naming the problem. */
-  default void checkBuiltin(String key, int typeTag) {
+  /** Why this format cannot hold the builtin section with this key and type tag, or null when it can (or no builtin has the key). */
+  default String builtinProblem(String key, int typeTag) {
     BuiltinField f = BuiltinField.section(key);
-    String p = f == null ? null : problem(f, typeTag);
-    if (p != null) throw new IllegalArgumentException(p);
+    return f == null ? null : problem(f, typeTag);
   }
 
   /** Why this format cannot hold a record with these positions and schema entries, or null when it can. */

@@ -2,8 +2,6 @@ package org.atomstore.format;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,12 +73,13 @@ public final class Schema {
    * fixed size ("slot"), after checking the payload against the atom count.
    *
    * @param tensorDims the dims of a tensor payload, null for other types
-   * @throws IllegalArgumentException when the section cannot be stored
+   * @throws IllegalArgumentException when the section cannot be stored ({@link #entryProblem} says why)
    */
   public static Entry entryFor(int kind, String key, int typeTag, long payloadLen, int[] tensorDims, int atomCount) {
-    boolean perAtom = kind == AtpLayout.KIND_ATOM_PROPERTY || (kind == AtpLayout.KIND_BUILTIN && perAtomBuiltin(key));
+    boolean perAtom = isPerAtom(kind, key);
     int elem = TypeTag.elementBytes(typeTag);
-    if (elem < 0) throw new IllegalArgumentException("unsupported section type tag " + typeTag + " for '" + key + "'");
+    String problem = entryProblem(key, typeTag, payloadLen, tensorDims, atomCount, perAtom, elem);
+    if (problem != null) throw new IllegalArgumentException(problem);
     boolean tensor = TypeTag.isTensor(typeTag);
     long slot;
     if (typeTag == TypeTag.STRING || typeTag == TypeTag.NONE || tensor) {
@@ -93,19 +92,30 @@ public final class Schema {
     } else {
       slot = payloadLen;
     }
-    if (perAtom && tensor) {
-      if (tensorDims == null || tensorDims.length == 0) {
-        throw new IllegalArgumentException("atom tensor property '" + key + "' must have at least one dimension");
-      }
+    return new Entry(kind, key, typeTag, perAtom, elem, slot);
+  }
+
+  /** Why {@link #entryFor} cannot derive a rule for this section (it cannot be stored), or null when it can. */
+  public static String entryProblem(int kind, String key, int typeTag, long payloadLen, int[] tensorDims, int atomCount) {
+    return entryProblem(key, typeTag, payloadLen, tensorDims, atomCount, isPerAtom(kind, key), TypeTag.elementBytes(typeTag));
+  }
+
+  private static String entryProblem(String key, int typeTag, long payloadLen, int[] tensorDims, int atomCount,
+      boolean perAtom, int elem) {
+    if (elem < 0) return "unsupported section type tag " + typeTag + " for '" + key + "'";
+    if (perAtom && TypeTag.isTensor(typeTag)) {
+      if (tensorDims == null || tensorDims.length == 0) return "atom tensor property '" + key + "' must have at least one dimension";
       if (tensorDims[0] != atomCount) {
-        throw new IllegalArgumentException("atom tensor property '" + key + "' first dimension (" + tensorDims[0]
-            + ") doesn't match atom count (" + atomCount + ")");
+        return "atom tensor property '" + key + "' first dimension (" + tensorDims[0] + ") doesn't match atom count (" + atomCount + ")";
       }
     } else if (perAtom && payloadLen != (long) elem * atomCount) {
-      throw new IllegalArgumentException("section '" + key + "' payload length " + payloadLen
-          + " does not match expected " + ((long) elem * atomCount));
+      return "section '" + key + "' payload length " + payloadLen + " does not match expected " + ((long) elem * atomCount);
     }
-    return new Entry(kind, key, typeTag, perAtom, elem, slot);
+    return null;
+  }
+
+  private static boolean isPerAtom(int kind, String key) {
+    return kind == AtpLayout.KIND_ATOM_PROPERTY || (kind == AtpLayout.KIND_BUILTIN && perAtomBuiltin(key));
   }
 
   private static boolean perAtomBuiltin(String key) {
@@ -113,40 +123,73 @@ public final class Schema {
     return f != null && f.perAtom();
   }
 
-  /** The rule of the cursor's current section, as {@link #entryFor} derives it. */
+  /**
+   * The rule of the cursor's current section, as {@link #entryFor} derives it.
+   *
+   * @throws IllegalArgumentException when {@link #entryProblemAt} names a problem
+   */
   public static Entry entryAt(SectionCursor c) {
-    int[] dims = TypeTag.isTensor(c.typeTag())
-        ? PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
-    return entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), dims, c.atomCount());
+    return entryFor(c.kind(), c.key(), c.typeTag(), c.payloadLength(), tensorDimsAt(c), c.atomCount());
   }
 
-  /** Checks that a record's positions type and entries agree with this schema (nothing is changed). */
+  /** Why {@link #entryAt} cannot derive a rule for the cursor's current section, or null when it can. */
+  public static String entryProblemAt(SectionCursor c) {
+    return entryProblem(c.kind(), c.key(), c.typeTag(), c.payloadLength(), tensorDimsAt(c), c.atomCount());
+  }
+
+  private static int[] tensorDimsAt(SectionCursor c) {
+    return TypeTag.isTensor(c.typeTag())
+        ? PayloadDecoder.tensorDims(c.segment(), c.payloadOffset(), c.payloadLength(), c.typeTag()) : null;
+  }
+
+  /**
+   * Checks that a record's positions type and entries agree with this schema (nothing is changed).
+   *
+   * @throws IllegalArgumentException when {@link #checkProblem} names a problem
+   */
   public void check(int recordPositionsType, List<Entry> recordEntries) {
+    String problem = checkProblem(recordPositionsType, recordEntries);
+    if (problem != null) throw new IllegalArgumentException(problem);
+  }
+
+  /** Why a record's positions type and entries disagree with this schema, or null when they agree. */
+  public String checkProblem(int recordPositionsType, List<Entry> recordEntries) {
     if (positionsType != NO_POSITIONS_TYPE && recordPositionsType >= 0 && recordPositionsType != positionsType) {
-      throw new IllegalArgumentException("position dtype mismatch: the file has type tag " + positionsType
-          + ", the record " + recordPositionsType);
+      return "position dtype mismatch: the file has type tag " + positionsType + ", the record " + recordPositionsType;
     }
     for (Entry e : recordEntries) {
       Entry have = get(e.kind, e.key);
       if (have != null && !have.equals(e)) {
-        throw new IllegalArgumentException("schema mismatch for section '" + e.key + "': expected " + describe(have)
-            + ", got " + describe(e));
+        return "schema mismatch for section '" + e.key + "': expected " + describe(have) + ", got " + describe(e);
       }
     }
+    return null;
   }
 
-  /** Adds a record's entries after {@link #check} accepted them. */
+  /**
+   * Adds a record's entries after {@link #check} accepted them.
+   *
+   * @throws IllegalArgumentException when they disagree with this schema (nothing is changed)
+   */
   public void merge(int recordPositionsType, List<Entry> recordEntries) {
+    String problem = tryMerge(recordPositionsType, recordEntries);
+    if (problem != null) throw new IllegalArgumentException(problem);
+  }
+
+  /** Adds a record's entries when they agree with this schema and returns null; else returns why not, changing nothing. */
+  public String tryMerge(int recordPositionsType, List<Entry> recordEntries) {
     // Records of a file mostly repeat one layout: the same entries as the last merge were accepted then and still are
     // (entries are never changed once added), so they are compared in order instead of looked up again.
-    if (recordPositionsType == lastMergedPositionsType && recordEntries.equals(lastMerged)) return;
-    check(recordPositionsType, recordEntries);
+    if (recordPositionsType == lastMergedPositionsType && recordEntries.equals(lastMerged)) return null;
+    String problem = checkProblem(recordPositionsType, recordEntries);
+    if (problem != null) return problem;
     if (positionsType == NO_POSITIONS_TYPE && recordPositionsType >= 0) positionsType = recordPositionsType;
     for (Entry e : recordEntries) {
       if (get(e.kind, e.key) == null) put(e);
     }
     lastMerged = List.copyOf(recordEntries);
     lastMergedPositionsType = recordPositionsType;
+    return null;
   }
 
   private List<Entry> lastMerged = List.of();
@@ -175,43 +218,44 @@ public final class Schema {
     return b.array();
   }
 
-  /** Decodes a schema blob; problems are reported as IllegalArgumentException with the reason. */
-  public static Schema decode(byte[] bytes) {
-    if (bytes.length < 9) throw new IllegalArgumentException("schema blob too small (" + bytes.length + " bytes)");
+  /** A decoded schema blob: the schema, or why the blob is not one (then {@code schema} is null). */
+  public record Decoded(Schema schema, String problem) {
+    static Decoded bad(String problem) { return new Decoded(null, problem); }
+  }
+
+  /** Decodes a schema blob read from a file, returning the schema or why the bytes are not one. */
+  public static Decoded read(byte[] bytes) {
+    if (bytes.length < 9) return Decoded.bad("schema blob too small (" + bytes.length + " bytes)");
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int version = b.getInt();
-    if (version != BLOB_VERSION) throw new IllegalArgumentException("unsupported schema blob version " + version);
+    if (version != BLOB_VERSION) return Decoded.bad("unsupported schema blob version " + version);
     Schema s = new Schema();
     int pt = Byte.toUnsignedInt(b.get());
     if (pt != NO_POSITIONS_TYPE && pt != TypeTag.VEC3_F32 && pt != TypeTag.VEC3_F64) {
-      throw new IllegalArgumentException("unsupported schema positions type tag " + pt);
+      return Decoded.bad("unsupported schema positions type tag " + pt);
     }
     s.positionsType = pt;
     long count = Integer.toUnsignedLong(b.getInt());
     if (count > (bytes.length - 9L) / ENTRY_FIXED_BYTES) {
-      throw new IllegalArgumentException("schema blob claims " + count + " entries but has only " + bytes.length + " bytes");
+      return Decoded.bad("schema blob claims " + count + " entries but has only " + bytes.length + " bytes");
     }
-    var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    StrictUtf8 utf8 = new StrictUtf8();
     for (long i = 0; i < count; i++) {
-      if (b.remaining() < ENTRY_FIXED_BYTES) throw new IllegalArgumentException("schema blob truncated at entry " + i);
+      if (b.remaining() < ENTRY_FIXED_BYTES) return Decoded.bad("schema blob truncated at entry " + i);
       int kind = Byte.toUnsignedInt(b.get());
       int tag = Byte.toUnsignedInt(b.get());
       int perAtom = Byte.toUnsignedInt(b.get());
-      if (perAtom > 1) throw new IllegalArgumentException("invalid schema per_atom flag " + perAtom + " at entry " + i);
+      if (perAtom > 1) return Decoded.bad("invalid schema per_atom flag " + perAtom + " at entry " + i);
       int keyLen = Short.toUnsignedInt(b.getShort());
       long elem = Integer.toUnsignedLong(b.getInt());
       long slot = Integer.toUnsignedLong(b.getInt());
-      if (b.remaining() < keyLen) throw new IllegalArgumentException("schema blob truncated at key of entry " + i);
-      String key;
-      try {
-        key = decoder.decode(b.slice(b.position(), keyLen)).toString();
-      } catch (CharacterCodingException e) {
-        throw new IllegalArgumentException("invalid UTF-8 in schema key of entry " + i);
-      }
+      if (b.remaining() < keyLen) return Decoded.bad("schema blob truncated at key of entry " + i);
+      String key = utf8.decode(b.slice(b.position(), keyLen));
+      if (key == null) return Decoded.bad("invalid UTF-8 in schema key of entry " + i);
       b.position(b.position() + keyLen);
       s.put(new Entry(kind, key, tag, perAtom == 1, elem, slot));
     }
-    if (b.hasRemaining()) throw new IllegalArgumentException("schema blob has " + b.remaining() + " trailing bytes");
-    return s;
+    if (b.hasRemaining()) return Decoded.bad("schema blob has " + b.remaining() + " trailing bytes");
+    return new Decoded(s, null);
   }
 }

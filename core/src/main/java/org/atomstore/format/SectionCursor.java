@@ -6,9 +6,6 @@ import static org.atomstore.format.AtpLayout.LE_SHORT;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.atomstore.model.BuiltinField;
 import org.atomstore.model.TypeTag;
@@ -198,18 +195,14 @@ public final class SectionCursor {
       }
     }
     if (ascii) return new String(b, StandardCharsets.ISO_8859_1);
-    try {
-      if (utf8 == null) {
-        utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-      }
-      return utf8.reset().decode(ByteBuffer.wrap(b)).toString();
-    } catch (CharacterCodingException e) {
-      throw new RecordFormatException("invalid UTF-8 in " + what, offset);
-    }
+    if (utf8 == null) utf8 = new StrictUtf8();
+    String s = utf8.decode(ByteBuffer.wrap(b));
+    if (s == null) throw new RecordFormatException("invalid UTF-8 in " + what, offset);
+    return s;
   }
 
   private static final int KEY_CACHE = 64;
   private final String[] keyCache = new String[KEY_CACHE];
   private final byte[][] keyCacheBytes = new byte[KEY_CACHE][];
-  private CharsetDecoder utf8;
+  private StrictUtf8 utf8;
 }

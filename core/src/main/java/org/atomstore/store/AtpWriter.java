@@ -161,16 +161,19 @@ public final class AtpWriter implements AutoCloseable {
       java.util.ArrayList<Schema.Entry> entries = new java.util.ArrayList<>();
       for (long i = 0; i < r.size(); i++) {
         MemorySegment rec = r.record(i, scratch);
+        String problem = null;
         try {
           c.reset(rec, rec.byteSize(), r.positionsType());
           entries.clear();
-          while (c.next()) entries.add(Schema.entryAt(c));
-          s.merge(r.positionsType(), entries);
+          while (problem == null && c.next()) {
+            problem = Schema.entryProblemAt(c);
+            if (problem == null) entries.add(Schema.entryAt(c));
+          }
+          if (problem == null) problem = s.tryMerge(r.positionsType(), entries);
         } catch (RecordFormatException e) {
           throw r.corruptRecord(i, e, 0);
-        } catch (IllegalArgumentException e) {
-          throw new CorruptFileException(path, -1, "record " + i + ": " + e.getMessage());
         }
+        if (problem != null) throw new CorruptFileException(path, -1, "record " + i + ": " + problem);
       }
       scratch.codec.close();
     }

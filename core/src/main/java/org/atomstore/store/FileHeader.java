@@ -145,11 +145,9 @@ record FileHeader(
         throw new CorruptFileException(path, slot.schemaOffset(), "schema blob of " + slot.schemaLen()
             + " bytes is implausibly large (at most " + MAX_SCHEMA_BYTES + " accepted)");
       }
-      try {
-        schema = Schema.decode(readBytes(ch, slot.schemaOffset(), (int) slot.schemaLen(), path));
-      } catch (IllegalArgumentException e) {
-        throw new CorruptFileException(path, slot.schemaOffset(), "bad schema blob: " + e.getMessage());
-      }
+      Schema.Decoded d = Schema.read(readBytes(ch, slot.schemaOffset(), (int) slot.schemaLen(), path));
+      if (d.problem() != null) throw new CorruptFileException(path, slot.schemaOffset(), "bad schema blob: " + d.problem());
+      schema = d.schema();
     }
     int schemaPositionsType = schema == null ? -1 : schema.positionsType();
     String positionsProblem = format.positionsTypeProblem(schemaPositionsType);

@@ -37,18 +37,22 @@ final class Verifier {
         if (atoms != e.atomCount()) problems.add("record " + i + ": index gives " + e.atomCount() + " atoms, the record holds " + atoms);
         SectionCursor c = s.cursor.reset(rec, rec.byteSize(), r.positionsType());
         entries.clear();
-        while (c.next()) {
+        String problem = null;
+        while (problem == null && c.next()) {
           if (c.kind() > AtpLayout.KIND_MOLECULE_PROPERTY) {
             problems.add("record " + i + ": unknown section kind " + c.kind());
             continue;
           }
-          if (c.kind() == AtpLayout.KIND_BUILTIN) r.header().format().checkBuiltin(c.key(), c.typeTag());
-          entries.add(Schema.entryAt(c));
+          if (c.kind() == AtpLayout.KIND_BUILTIN) problem = r.header().format().builtinProblem(c.key(), c.typeTag());
+          if (problem == null) problem = Schema.entryProblemAt(c);
+          if (problem == null) entries.add(Schema.entryAt(c));
         }
-        if (c.trailingBytes() != 0) problems.add("record " + i + ": " + c.trailingBytes() + " bytes after the last section");
-        seen.merge(r.positionsType(), entries);
-        if (schema != null) schema.check(r.positionsType(), entries);
-      } catch (IOException | RecordFormatException | IllegalArgumentException e) {
+        // the first problem of a record ends its checks: what follows would only repeat it
+        if (problem == null && c.trailingBytes() != 0) problems.add("record " + i + ": " + c.trailingBytes() + " bytes after the last section");
+        if (problem == null) problem = seen.tryMerge(r.positionsType(), entries);
+        if (problem == null && schema != null) problem = schema.checkProblem(r.positionsType(), entries);
+        if (problem != null) problems.add("record " + i + ": " + problem);
+      } catch (IOException | RecordFormatException e) {
         problems.add("record " + i + ": " + e.getMessage());
       }
     }
