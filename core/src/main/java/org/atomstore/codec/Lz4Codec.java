@@ -2,6 +2,7 @@ package org.atomstore.codec;
 
 import java.lang.foreign.MemorySegment;
 import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
@@ -28,7 +29,8 @@ final class Lz4Codec implements Codec {
   public long decompress(MemorySegment src, MemorySegment dst, int expectedSize) {
     try {
       return decompressor.decompress(src.asByteBuffer(), 0, (int) src.byteSize(), dst.asByteBuffer(), 0, expectedSize);
-    } catch (RuntimeException e) { // LZ4Exception: malformed block or output larger than expected
+    } catch (LZ4Exception e) {
+      // lz4-java reports a malformed block, or output larger than expected, only by throwing: turned into -1 here
       return -1;
     }
   }

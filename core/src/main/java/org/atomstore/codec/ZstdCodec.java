@@ -3,6 +3,7 @@ package org.atomstore.codec;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -41,7 +42,9 @@ final class ZstdCodec implements Codec {
       int n = dctx.decompressByteArray(out, 0, expectedSize, in, 0, in.length);
       MemorySegment.copy(MemorySegment.ofArray(out), 0, dst, 0, n);
       return n;
-    } catch (RuntimeException e) { // ZstdException: corrupt frame, or content larger than expected
+    } catch (ZstdException e) {
+      // zstd-jni's context API reports a corrupt frame, or content larger than expected, only by throwing: this is
+      // the library's way of returning an error code, so it is turned into the codec's -1 here and nowhere else
       return -1;
     }
   }
