@@ -1,5 +1,8 @@
 package org.atomstore.loader.sampler;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * How an epoch orders the dataset; together with {@code (seed, epoch)} it fixes the order completely.
  * The spelling of {@link #toString()} is accepted by {@link #parse(String)} and stored in loader state.
@@ -63,15 +66,12 @@ public sealed interface Shuffle {
     String t = text.trim();
     if (t.equals("none")) return none();
     if (t.equals("full")) return full();
-    if (t.startsWith("blocks:")) {
-      String[] parts = t.split(":");
-      if (parts.length == 3) {
-        try {
-          return blocks(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
-        } catch (NumberFormatException e) {
-          // fall through to the error below
-        }
-      }
+    Matcher m = Pattern.compile("blocks:([+-]?[0-9]{1,10}):([+-]?[0-9]{1,10})").matcher(t);
+    if (m.matches()) {
+      // at most 10 digits fit a long; the int range is checked explicitly rather than by catching parseInt's failure
+      long block = Long.parseLong(m.group(1));
+      long window = Long.parseLong(m.group(2));
+      if (block == (int) block && window == (int) window) return blocks((int) block, (int) window);
     }
     throw new IllegalArgumentException("unknown shuffle '" + text + "': expected none, full or blocks:BLOCK:WINDOW");
   }

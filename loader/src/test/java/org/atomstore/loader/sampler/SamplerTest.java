@@ -1,6 +1,7 @@
 package org.atomstore.loader.sampler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,6 +110,15 @@ class SamplerTest {
   @Test
   void shuffleSpellingRoundTrips() {
     for (Shuffle s : SHUFFLES) assertThat(Shuffle.parse(s.toString())).isEqualTo(s);
+  }
+
+  @Test
+  void malformedOrOutOfRangeBlockShufflesAreRefusedWithTheSpelling() {
+    assertThat(Shuffle.parse(" blocks:16:64 ")).isEqualTo(Shuffle.blocks(16, 64));
+    for (String bad : List.of("blocks:x:2", "blocks:1", "blocks:1:2:3", "blocks:2147483648:4", "blocks:1:99999999999", "blocks::2")) {
+      assertThatThrownBy(() -> Shuffle.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unknown shuffle '" + bad + "'");
+    }
   }
 
   private static long[] orderOf(EpochOrder order) {
