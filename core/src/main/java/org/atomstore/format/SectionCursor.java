@@ -19,17 +19,26 @@ import org.atomstore.model.TypeTag;
 public final class SectionCursor {
   /** The builtin section names by section id, from {@link BuiltinField#SECTIONS}. */
   public static final String[] BUILTIN_NAMES = BuiltinField.SECTIONS.stream().map(BuiltinField::key).toArray(String[]::new);
-  /** The section ids of {@link BuiltinField}, as constants for switches on hot paths (checked against the enum below). */
-  public static final int CHARGES = 0, CELL = 1, ENERGY = 2, FORCES = 3, NAME = 4, PBC = 5, STRESS = 6, VELOCITIES = 7;
   private static final byte[][] BUILTIN_BYTES = new byte[BUILTIN_NAMES.length][];
 
   /** The first (up to) 8 bytes of each builtin name as a little-endian long, for one-read comparisons. */
   private static final long[] BUILTIN_HEAD = new long[BUILTIN_NAMES.length];
 
+  private static final int MIN_BUILTIN_LENGTH = BuiltinField.SECTIONS.stream().mapToInt(f -> f.key().length()).min().orElseThrow();
+  private static final int MAX_BUILTIN_LENGTH = BuiltinField.SECTIONS.stream().mapToInt(f -> f.key().length()).max().orElseThrow();
+
+  /**
+   * The one builtin id a key's first byte and length can name, or -1: the first test of {@link #builtinId}, one
+   * table read instead of comparing names (no two builtin names share both).
+   */
+  private static final byte[] ID_BY_FIRST_AND_LENGTH = new byte[256 * (MAX_BUILTIN_LENGTH + 1)];
+
   static {
-    int[] ids = {CHARGES, CELL, ENERGY, FORCES, NAME, PBC, STRESS, VELOCITIES};
-    for (int i = 0; i < ids.length; i++) {
-      if (ids[i] != BuiltinField.SECTIONS.get(i).id()) throw new AssertionError("section id constants disagree with BuiltinField");
+    java.util.Arrays.fill(ID_BY_FIRST_AND_LENGTH, (byte) -1);
+    for (BuiltinField f : BuiltinField.SECTIONS) {
+      int slot = (f.key().charAt(0) & 0xFF) * (MAX_BUILTIN_LENGTH + 1) + f.key().length();
+      if (ID_BY_FIRST_AND_LENGTH[slot] >= 0) throw new AssertionError("builtin names share first byte and length: " + f.key());
+      ID_BY_FIRST_AND_LENGTH[slot] = (byte) f.id();
     }
     for (int i = 0; i < BUILTIN_NAMES.length; i++) {
       BUILTIN_BYTES[i] = BUILTIN_NAMES[i].getBytes(StandardCharsets.US_ASCII);
@@ -140,18 +149,9 @@ public final class SectionCursor {
 
   /** The builtin id (0..7) of the current section's key, or -1 for an unknown key. */
   public int builtinId() {
-    if (keyLength < 3 || keyLength > 10) return -1;
-    int id = switch (seg.get(BYTE, keyOffset)) {
-      case 'c' -> keyLength == 7 ? CHARGES : CELL;
-      case 'e' -> ENERGY;
-      case 'f' -> FORCES;
-      case 'n' -> NAME;
-      case 'p' -> PBC;
-      case 's' -> STRESS;
-      case 'v' -> VELOCITIES;
-      default -> -1;
-    };
-    if (id < 0 || BUILTIN_BYTES[id].length != keyLength) return -1;
+    if (keyLength < MIN_BUILTIN_LENGTH || keyLength > MAX_BUILTIN_LENGTH) return -1;
+    int id = ID_BY_FIRST_AND_LENGTH[(seg.get(BYTE, keyOffset) & 0xFF) * (MAX_BUILTIN_LENGTH + 1) + keyLength];
+    if (id < 0) return -1;
     // keys are followed by at least 5 bytes (type tag, payload length), so an 8-byte read stays in the record
     long head = seg.get(AtpLayout.LE_LONG, keyOffset);
     if (keyLength < 8) head &= (1L << (8 * keyLength)) - 1;

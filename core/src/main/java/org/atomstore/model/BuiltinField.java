@@ -14,20 +14,20 @@ import java.util.List;
  * Immutable; shareable by any number of threads.
  */
 public enum BuiltinField {
-  CHARGES("charges", true, TypeTag.F64_ARRAY, TypeTag.F32_ARRAY, TypeTag.F64_ARRAY),
-  CELL("cell", false, TypeTag.MAT3_F64, TypeTag.MAT3_F32, TypeTag.MAT3_F64),
-  ENERGY("energy", false, TypeTag.FLOAT64, TypeTag.FLOAT32, TypeTag.FLOAT64),
-  FORCES("forces", true, TypeTag.VEC3_F64, TypeTag.VEC3_F32, TypeTag.VEC3_F32),
+  CHARGES("charges", true, 1, TypeTag.F64_ARRAY, TypeTag.F32_ARRAY, TypeTag.F64_ARRAY),
+  CELL("cell", false, 9, TypeTag.MAT3_F64, TypeTag.MAT3_F32, TypeTag.MAT3_F64),
+  ENERGY("energy", false, 1, TypeTag.FLOAT64, TypeTag.FLOAT32, TypeTag.FLOAT64),
+  FORCES("forces", true, 3, TypeTag.VEC3_F64, TypeTag.VEC3_F32, TypeTag.VEC3_F32),
   /** The reference reads any tag here and takes the payload as UTF-8; Atomstore writes tag 2. */
-  NAME("name", false, TypeTag.STRING, TypeTag.STRING, BuiltinField.ANY),
+  NAME("name", false, 1, TypeTag.STRING, TypeTag.STRING, BuiltinField.ANY),
   /** The reference reads any tag here and takes the first three payload bytes; Atomstore writes tag 9. */
-  PBC("pbc", false, TypeTag.BOOL3, TypeTag.BOOL3, BuiltinField.ANY),
-  STRESS("stress", false, TypeTag.MAT3_F64, TypeTag.MAT3_F32, TypeTag.MAT3_F64),
-  VELOCITIES("velocities", true, TypeTag.VEC3_F64, TypeTag.VEC3_F32, TypeTag.VEC3_F32),
+  PBC("pbc", false, 3, TypeTag.BOOL3, TypeTag.BOOL3, BuiltinField.ANY),
+  STRESS("stress", false, 9, TypeTag.MAT3_F64, TypeTag.MAT3_F32, TypeTag.MAT3_F64),
+  VELOCITIES("velocities", true, 3, TypeTag.VEC3_F64, TypeTag.VEC3_F32, TypeTag.VEC3_F32),
   /** In the record header, not a section: float32 or float64 (format 3 only). */
-  POSITIONS("positions", true, TypeTag.VEC3_F64, TypeTag.VEC3_F32, TypeTag.VEC3_F32),
+  POSITIONS("positions", true, 3, TypeTag.VEC3_F64, TypeTag.VEC3_F32, TypeTag.VEC3_F32),
   /** In the record header, not a section: one unsigned byte per atom, no type tag. */
-  ATOMIC_NUMBERS("atomic_numbers", true, BuiltinField.ANY, BuiltinField.ANY, BuiltinField.ANY);
+  ATOMIC_NUMBERS("atomic_numbers", true, 1, BuiltinField.ANY, BuiltinField.ANY, BuiltinField.ANY);
 
   /** The eight builtin sections, indexed by section id. */
   public static final List<BuiltinField> SECTIONS = List.of(CHARGES, CELL, ENERGY, FORCES, NAME, PBC, STRESS, VELOCITIES);
@@ -36,13 +36,15 @@ public enum BuiltinField {
 
   private final String key;
   private final boolean perAtom;
+  private final int width;
   private final int float64Tag;
   private final int float32Tag;
   private final int format2Tag;
 
-  BuiltinField(String key, boolean perAtom, int float64Tag, int float32Tag, int format2Tag) {
+  BuiltinField(String key, boolean perAtom, int width, int float64Tag, int float32Tag, int format2Tag) {
     this.key = key;
     this.perAtom = perAtom;
+    this.width = width;
     this.float64Tag = float64Tag;
     this.float32Tag = float32Tag;
     this.format2Tag = format2Tag;
@@ -53,6 +55,13 @@ public enum BuiltinField {
 
   /** Whether the field holds one row per atom (the schema's {@code per_atom}). */
   public boolean perAtom() { return perAtom; }
+
+  /**
+   * Values per row: per atom for a per-atom field, per molecule otherwise. 9 for a 3x3 matrix (cell, stress,
+   * row-major), 3 for a vector (positions, forces, velocities) or pbc's three flags, 1 for a scalar, a charge, an
+   * atomic number or the name (one string).
+   */
+  public int width() { return width; }
 
   /** Whether the field is a section of the record (all but positions and atomic numbers). */
   public boolean isSection() { return ordinal() < BY_ID.length; }

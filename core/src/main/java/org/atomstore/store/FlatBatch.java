@@ -12,6 +12,7 @@ import org.atomstore.format.AtpLayout;
 import org.atomstore.format.PayloadDecoder;
 import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.SectionCursor;
+import org.atomstore.model.BuiltinField;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
 import org.atomstore.model.Values;
@@ -51,12 +52,15 @@ public final class FlatBatch {
     float64 = b.float64;
     positions = b.positions;
     atomicNumbers = b.numbers;
-    energy = b.energy;
-    forces = b.forces;
-    cell = b.cell;
-    stress = b.stress;
-    pbc = b.pbc;
-    present = b.present;
+    energy = (double[]) b.stacked[BuiltinField.ENERGY.id()];
+    forces = b.stacked[BuiltinField.FORCES.id()];
+    cell = b.stacked[BuiltinField.CELL.id()];
+    stress = b.stacked[BuiltinField.STRESS.id()];
+    pbc = (boolean[]) b.stacked[BuiltinField.PBC.id()];
+    present = new LinkedHashMap<>();
+    for (BuiltinField f : BuiltinField.SECTIONS) {
+      if (b.has[f.id()] != null) present.put(f.key(), b.has[f.id()]);
+    }
     custom = new LinkedHashMap<>();
     b.columns.forEach((k, c) -> custom.put(k, c.build(k)));
   }
@@ -104,6 +108,19 @@ public final class FlatBatch {
 
   public Map<String, Column> customColumns() { return custom; }
 
+  /**
+   * The builtin sections a batch stacks into arrays of their own, by section id; the others (charges, velocities,
+   * name) become custom columns. What each holds (key, per atom or not, values per row, float64 tag) is asked of
+   * {@link BuiltinField}.
+   */
+  private static final boolean[] STACKED = new boolean[BuiltinField.SECTIONS.size()];
+
+  static {
+    for (BuiltinField f : new BuiltinField[] {BuiltinField.ENERGY, BuiltinField.FORCES, BuiltinField.CELL, BuiltinField.STRESS, BuiltinField.PBC}) {
+      STACKED[f.id()] = true;
+    }
+  }
+
   static final class Builder {
     final long[] indices;
     final FieldSet fields;
@@ -111,12 +128,10 @@ public final class FlatBatch {
     int[] offsets;
     Object positions;
     int[] numbers;
-    double[] energy;
-    Object forces;
-    Object cell;
-    Object stress;
-    boolean[] pbc;
-    final Map<String, boolean[]> present = new LinkedHashMap<>();
+    /** The arrays of the requested stacked builtins, by section id; null for the others. */
+    final Object[] stacked = new Object[STACKED.length];
+    /** Which molecules had each requested stacked builtin, by section id; null for the others. */
+    final boolean[][] has = new boolean[STACKED.length][];
     final Map<String, ColumnBuilder> columns = new LinkedHashMap<>();
 
     Builder(long[] indices, FieldSet fields, boolean float64) {
@@ -128,8 +143,10 @@ public final class FlatBatch {
     /** Bytes the per-atom arrays of a batch of {@code totalAtoms} atoms take (an estimate, before allocating). */
     long perAtomBytes(long totalAtoms) {
       int elem = float64 ? 8 : 4;
-      long perAtom = (fields.positions ? 3L * elem : 0) + (fields.atomicNumbers ? 4 : 0)
-          + (fields.builtin(SectionCursor.FORCES) ? 3L * elem : 0);
+      long perAtom = (fields.positions ? 3L * elem : 0) + (fields.atomicNumbers ? 4 : 0);
+      for (BuiltinField f : BuiltinField.SECTIONS) {
+        if (STACKED[f.id()] && f.perAtom() && fields.builtin(f.id())) perAtom += (long) f.width() * elem;
+      }
       return totalAtoms * perAtom;
     }
 
@@ -145,15 +162,25 @@ public final class FlatBatch {
       int atoms3 = (int) total * 3;
       if (fields.positions) positions = floats(atoms3);
       if (fields.atomicNumbers) numbers = new int[(int) total];
-      if (fields.builtin(SectionCursor.ENERGY)) {
-        energy = new double[b];
-        Arrays.fill(energy, Double.NaN);
-        present.put("energy", new boolean[b]);
+      for (BuiltinField f : BuiltinField.SECTIONS) {
+        if (!STACKED[f.id()] || !fields.builtin(f.id())) continue;
+        // per-atom builtins have at most 3 values per atom, so this fits as the positions do
+        stacked[f.id()] = array(f, f.width() * (f.perAtom() ? (int) total : b));
+        has[f.id()] = new boolean[b];
       }
-      if (fields.builtin(SectionCursor.FORCES)) { forces = floats(atoms3); present.put("forces", new boolean[b]); }
-      if (fields.builtin(SectionCursor.CELL)) { cell = floats(9 * b); present.put("cell", new boolean[b]); }
-      if (fields.builtin(SectionCursor.STRESS)) { stress = floats(9 * b); present.put("stress", new boolean[b]); }
-      if (fields.builtin(SectionCursor.PBC)) { pbc = new boolean[3 * b]; present.put("pbc", new boolean[b]); }
+    }
+
+    /** The array of a stacked builtin: pbc as booleans, energy as doubles (NaN when missing), others as requested. */
+    private Object array(BuiltinField f, int n) {
+      return switch (f) {
+        case PBC -> new boolean[n];
+        case ENERGY -> {
+          double[] e = new double[n];
+          Arrays.fill(e, Double.NaN);
+          yield e;
+        }
+        default -> floats(n);
+      };
     }
 
     private Object floats(int n) { return float64 ? new double[n] : new float[n]; }
@@ -175,28 +202,22 @@ public final class FlatBatch {
         if (kind == AtpLayout.KIND_BUILTIN) {
           int id = c.builtinId();
           if (id < 0 || !fields.builtin(id)) continue;
-          switch (id) {
-            case SectionCursor.ENERGY -> {
-              RecordDecoder.checkBuiltin(c, id, n);
-              energy[k] = c.typeTag() == TypeTag.FLOAT64 ? rec.get(LE_DOUBLE, c.payloadOffset()) : rec.get(LE_FLOAT, c.payloadOffset());
-            }
-            case SectionCursor.FORCES -> {
-              RecordDecoder.checkBuiltin(c, id, n);
-              copyVec(rec, c.payloadOffset(), c.typeTag() == TypeTag.VEC3_F64, forces, 3 * a0, 3 * n);
-            }
-            case SectionCursor.CELL -> copyMat(c, id, n, cell, 9 * k);
-            case SectionCursor.STRESS -> copyMat(c, id, n, stress, 9 * k);
-            case SectionCursor.PBC -> {
-              Value.Bool3 p = (Value.Bool3) RecordDecoder.builtinValue(c, id, n);
-              pbc[3 * k] = p.a();
-              pbc[3 * k + 1] = p.b();
-              pbc[3 * k + 2] = p.c();
-            }
-            // charges and velocities are per atom; name is per molecule
-            default -> custom(c, SectionCursor.BUILTIN_NAMES[id], id != SectionCursor.NAME, RecordDecoder.builtinValue(c, id, n), k);
+          BuiltinField f = BuiltinField.ofId(id);
+          Object dst = stacked[id];
+          if (dst == null) {
+            custom(c, f.key(), f.perAtom(), RecordDecoder.builtinValue(c, id, n), k);
+            continue;
           }
-          boolean[] has = present.get(SectionCursor.BUILTIN_NAMES[id]);
-          if (has != null) has[k] = true;
+          RecordDecoder.checkBuiltin(c, id, n);
+          int width = f.width();
+          if (dst instanceof boolean[] flags) { // pbc: the first three payload bytes, as the reference reads them
+            for (int i = 0; i < width; i++) flags[width * k + i] = rec.get(BYTE, c.payloadOffset() + i) != 0;
+          } else if (f.perAtom()) {
+            copyVec(rec, c.payloadOffset(), c.typeTag() == f.tag(true), dst, width * a0, width * n);
+          } else {
+            copyVec(rec, c.payloadOffset(), c.typeTag() == f.tag(true), dst, width * k, width);
+          }
+          has[id][k] = true;
         } else if ((kind == AtpLayout.KIND_ATOM_PROPERTY || kind == AtpLayout.KIND_MOLECULE_PROPERTY) && fields.wantsCustom(c)) {
           custom(c, c.key(), kind == AtpLayout.KIND_ATOM_PROPERTY, PayloadDecoder.read(c), k);
         }
@@ -207,14 +228,13 @@ public final class FlatBatch {
       columns.computeIfAbsent(key, x -> new ColumnBuilder(perAtom, indices.length, float64)).add(k, v, key, c.payloadOffset());
     }
 
-    private void copyMat(SectionCursor c, int id, int n, Object dst, int at) {
-      RecordDecoder.checkBuiltin(c, id, n);
-      copyVec(c.segment(), c.payloadOffset(), c.typeTag() == TypeTag.MAT3_F64, dst, at, 9);
-    }
-
     /** Copies {@code count} floats stored as f32 or f64 into the float[] or double[] destination. */
     private static void copyVec(MemorySegment src, long off, boolean srcF64, Object dst, int at, int count) {
-      if (dst instanceof float[] f) {
+      if (count == 1) { // a scalar (energy): one read, not a bulk copy
+        double v = srcF64 ? src.get(LE_DOUBLE, off) : src.get(LE_FLOAT, off);
+        if (dst instanceof float[] f) f[at] = (float) v;
+        else ((double[]) dst)[at] = v;
+      } else if (dst instanceof float[] f) {
         if (!srcF64) MemorySegment.copy(src, LE_FLOAT, off, f, at, count);
         else for (int i = 0; i < count; i++) f[at + i] = (float) src.get(LE_DOUBLE, off + 8L * i);
       } else {

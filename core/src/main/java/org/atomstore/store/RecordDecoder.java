@@ -54,12 +54,12 @@ final class RecordDecoder {
   static Value builtinValue(SectionCursor c, int id, int n) {
     checkBuiltin(c, id, n);
     long off = c.payloadOffset();
-    return switch (id) {
-      case SectionCursor.PBC -> {
+    return switch (BuiltinField.ofId(id)) {
+      case PBC -> {
         MemorySegment s = c.segment();
         yield new Value.Bool3(s.get(AtpLayout.BYTE, off) != 0, s.get(AtpLayout.BYTE, off + 1) != 0, s.get(AtpLayout.BYTE, off + 2) != 0);
       }
-      case SectionCursor.NAME -> new Value.Text(c.utf8(off, c.payloadLength(), "name"));
+      case NAME -> new Value.Text(c.utf8(off, c.payloadLength(), "name"));
       default -> PayloadDecoder.read(c);
     };
   }
@@ -67,7 +67,7 @@ final class RecordDecoder {
   /** Checks a builtin section's type tag and size against the atom count, without decoding it. */
   static void checkBuiltin(SectionCursor c, int id, int n) {
     if (!BuiltinField.ofId(id).reads(c.typeTag(), c.payloadLength(), n)) {
-      throw badBuiltin(SectionCursor.BUILTIN_NAMES[id], c.typeTag(), c.payloadLength(), c.payloadOffset());
+      throw badBuiltin(BuiltinField.ofId(id).key(), c.typeTag(), c.payloadLength(), c.payloadOffset());
     }
   }
 

@@ -50,4 +50,18 @@ class BuiltinFieldTest {
     assertThat(m.builtins().keySet()).containsExactly("energy", "name", "pbc");
     assertThat(m.builtin(BuiltinField.PBC)).isEqualTo(new Value.Bool3(true, false, true));
   }
+
+  @Test
+  void widthsAgreeWithTheTypeTagsOfEachField() {
+    for (BuiltinField f : BuiltinField.values()) {
+      if (f == BuiltinField.NAME || f == BuiltinField.ATOMIC_NUMBERS) {
+        assertThat(f.width()).isEqualTo(1);
+      } else if (f == BuiltinField.PBC) {
+        assertThat(f.width()).isEqualTo(org.atomstore.model.TypeTag.elementBytes(f.tag(true))); // one byte per flag
+      } else {
+        assertThat(org.atomstore.model.TypeTag.elementBytes(f.tag(true))).as(f.key()).isEqualTo(8 * f.width());
+        assertThat(org.atomstore.model.TypeTag.elementBytes(f.tag(false))).as(f.key()).isEqualTo(4 * f.width());
+      }
+    }
+  }
 }
