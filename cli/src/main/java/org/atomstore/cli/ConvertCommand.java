@@ -181,8 +181,8 @@ final class ConvertCommand implements Callable<Integer> {
       }
     } else {
       // parse, map, encode and compress on the workers; this thread only writes
-      // the total is known for plain text only: a compressed file's text size is not known before reading it
-      long total = CompressedFiles.baseName(in).equals(in.getFileName().toString()) ? Files.size(in) : -1;
+      // against the file's size: the reader counts compressed bytes for a compressed file
+      long total = Files.size(in);
       try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression(), plan));
           Progress bar = Progress.bytes(task, total)) {
         if (onError.equals("skip")) {
@@ -198,11 +198,12 @@ final class ConvertCommand implements Callable<Integer> {
           if (batch.size() == 256) {
             w.addEncoded(batch);
             batch.clear();
-            bar.stepTo(r.bytesRead());
+            bar.stepTo(r.sourceBytesRead());
           }
           n[0]++;
         }
         w.addEncoded(batch);
+        bar.stepTo(r.sourceBytesRead());
       }
     }
     return n[0];
