@@ -1,4 +1,4 @@
-package org.atomstore.io.internal;
+package org.atomstore.io;
 
 import java.util.TreeMap;
 import org.atomstore.io.ase.ChemicalSymbols;

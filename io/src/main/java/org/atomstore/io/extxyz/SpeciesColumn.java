@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz.internal;
+package org.atomstore.io.extxyz;
 
 import java.nio.charset.StandardCharsets;
 import org.atomstore.io.ase.ChemicalSymbols;

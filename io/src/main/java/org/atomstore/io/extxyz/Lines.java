@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz.internal;
+package org.atomstore.io.extxyz;
 
 /**
  * Line terminators as Python's universal newlines see them ({@code \n}, {@code \r\n}, a lone {@code \r}), found in

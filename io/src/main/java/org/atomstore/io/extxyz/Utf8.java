@@ -1,7 +1,6 @@
-package org.atomstore.io.extxyz.internal;
+package org.atomstore.io.extxyz;
 
 import java.nio.file.Path;
-import org.atomstore.io.extxyz.ExtxyzFormatException;
 
 /**
  * Checks bytes as Python's strict UTF-8 decoder does when ASE reads a text file: the first byte it refuses, with

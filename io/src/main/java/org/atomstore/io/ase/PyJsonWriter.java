@@ -1,9 +1,8 @@
-package org.atomstore.io.ase.internal;
+package org.atomstore.io.ase;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.Map;
-import org.atomstore.io.ase.PyValue;
 
 /**
  * Writes ASE values in the typed JSON layout of the corpus' {@code FILE.expected.json} files:

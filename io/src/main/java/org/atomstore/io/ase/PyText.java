@@ -1,4 +1,4 @@
-package org.atomstore.io.ase.internal;
+package org.atomstore.io.ase;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.math.BigDecimal;

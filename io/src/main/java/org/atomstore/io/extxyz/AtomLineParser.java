@@ -1,11 +1,10 @@
-package org.atomstore.io.extxyz.internal;
+package org.atomstore.io.extxyz;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.atomstore.io.ase.internal.PyText;
-import org.atomstore.io.extxyz.ExtxyzFormatException;
+import org.atomstore.io.ase.PyText;
 
 /**
  * Parses ASCII atom lines of one frame straight into its typed column arrays: splits on Python's ASCII whitespace,
