@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.atomstore.io.CompressedFiles;
+import org.atomstore.io.extxyz.internal.FrameParser;
+import org.atomstore.io.extxyz.internal.FrameScanner;
+import org.atomstore.io.extxyz.internal.FrameText;
 
 /**
  * Reads an extended XYZ file frame by frame and hands out each frame passed through a {@link FrameMapper}, with
