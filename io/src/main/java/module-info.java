@@ -6,7 +6,7 @@ module org.atomstore.io {
   requires transitive org.atomstore.core;
   requires ch.randelshofer.fastdoubleparser;
   requires com.fasterxml.jackson.databind;
-  // AseDump, PyJsonWriter and AseRow write JSON through Jackson's JsonGenerator, which their callers pass in.
+  // AseDump and AseRow write JSON through Jackson's JsonGenerator, which their callers pass in.
   requires transitive com.fasterxml.jackson.core;
   requires org.apache.commons.compress;
   // commons-compress reads .xz through it but declares it optional (requires static).
@@ -20,4 +20,6 @@ module org.atomstore.io {
   exports org.atomstore.io.asedb;
   exports org.atomstore.io.extxyz;
   exports org.atomstore.io.mapping;
+  // Not exported: the parsers and helpers behind these (org.atomstore.io.internal, io.ase.internal,
+  // io.asedb.internal, io.extxyz.internal, io.mapping.internal).
 }

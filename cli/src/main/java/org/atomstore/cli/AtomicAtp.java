@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import org.atomstore.codec.Compression;
 import org.atomstore.store.AtpWriter;
 
@@ -13,7 +14,8 @@ import org.atomstore.store.AtpWriter;
  * Writes an {@code .atp} output so that it appears only when complete: under a hidden temporary name
  * ({@code .NAME.partial}) in the same directory, flushed, then renamed atomically. On failure, or when the
  * process is stopped by a signal ({@link Temporaries}), the temporary file is removed and nothing named
- * {@code out} is created or changed. Missing parent directories are created.
+ * {@code out} is created or changed. Missing parent directories are created. {@link #write(Path, Compression,
+ * Body, Body)} may discard what a first attempt wrote and fill the file again from the start. Used by one thread.
  */
 final class AtomicAtp {
   private AtomicAtp() {}
@@ -40,15 +42,34 @@ final class AtomicAtp {
   }
 
   static <T> T write(Path out, Compression compression, Body<T> body) throws IOException {
+    return write(out, compression, w -> Optional.of(body.write(w)), body);
+  }
+
+  /**
+   * Writes with {@code attempt}; when it gives up (returns empty), what it wrote is discarded, never committed,
+   * and {@code again} fills the file from the start. The output appears only when one of them completes.
+   */
+  static <T> T write(Path out, Compression compression, Body<Optional<T>> attempt, Body<T> again) throws IOException {
     Path temp = temporaryName(out);
     createDirectories(temp.getParent());
     Temporaries.register(temp);
     try {
       Files.deleteIfExists(temp);
-      T result;
+      Optional<T> first;
       try (AtpWriter w = AtpWriter.create(temp, compression)) {
-        result = body.write(w);
-        w.flush();
+        first = attempt.write(w);
+        if (first.isPresent()) w.flush();
+        else w.abandon();
+      }
+      T result;
+      if (first.isPresent()) {
+        result = first.get();
+      } else {
+        Files.delete(temp);
+        try (AtpWriter w = AtpWriter.create(temp, compression)) {
+          result = again.write(w);
+          w.flush();
+        }
       }
       Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Temporaries.release(temp);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
 import org.atomstore.io.CompressedFiles;
@@ -20,6 +21,7 @@ import org.atomstore.io.extxyz.MappedExtxyzReader;
 import org.atomstore.io.mapping.AseMapping;
 import org.atomstore.io.mapping.SchemaPlan;
 import org.atomstore.io.mapping.SchemaSurvey;
+import org.atomstore.io.mapping.SchemaWatch;
 import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.CorruptFileException;
@@ -70,6 +72,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   private final Map<String, Integer> warningCounts = new LinkedHashMap<>();
   private long skipped;
+  /** Skipped frames printed by an optimistic pass that was given up (io/README.md). */
+  private final java.util.Set<String> reportedSkips = new java.util.HashSet<>();
 
   @Override
   public Integer call() throws Exception {
@@ -137,88 +141,156 @@ final class ConvertCommand implements Callable<Integer> {
   }
 
   private long convert(List<Path> inputs, Path out, Compression c, PrintWriter err) throws IOException {
-    // One type per key over all frames of the output (io/README.md, "One schema across a file"): a first pass over
-    // the comment lines (database rows, records) settles them, the writing pass converts each frame.
+    // One type per key over all frames of the output (io/README.md, "One schema across a file"). Optimistically in
+    // one pass, with the types as they come; at the first frame whose key changes type, what was written is
+    // discarded, a first pass over the inputs settles the types and the conversion starts again. An input that can
+    // be read only once (a pipe) gets the first pass before anything is written.
     boolean onlyAtp = inputs.stream().allMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp"));
-    SchemaPlan plan = onlyAtp ? SchemaPlan.NONE : SchemaSurvey.survey(inputs, precision(), Math.max(1, jobs));
-    for (String warning : plan.warnings()) warningCounts.merge(warning, 1, Integer::sum);
-    return AtomicAtp.write(out, c, w -> {
-      long n = 0;
-      for (Path in : inputs) n += copy(in, w, err, plan);
-      return n;
-    });
+    Pass done;
+    if (onlyAtp) {
+      done = AtomicAtp.write(out, c, w -> copyAll(inputs, w, err, new Pass(SchemaPlan.NONE, null)));
+    } else if (!inputs.stream().allMatch(Files::isRegularFile)) {
+      done = AtomicAtp.write(out, c, w -> copyAll(inputs, w, err, settledPass(inputs)));
+    } else {
+      done = AtomicAtp.write(out, c, w -> {
+        Pass optimistic = copyAll(inputs, w, err, new Pass(SchemaPlan.NONE, new SchemaWatch()));
+        return optimistic.disagreed ? Optional.empty() : Optional.of(optimistic);
+      }, w -> copyAll(inputs, w, err, settledPass(inputs)));
+    }
+    done.warnings.forEach((w, n) -> warningCounts.merge(w, n, Integer::sum));
+    skipped += done.skipped;
+    reportedSkips.clear();
+    return done.count;
+  }
+
+  private Pass settledPass(List<Path> inputs) {
+    Pass pass = new Pass(SchemaSurvey.survey(inputs, precision(), Math.max(1, jobs)), null);
+    for (String warning : pass.plan.warnings()) pass.warn(warning);
+    return pass;
+  }
+
+  private Pass copyAll(List<Path> inputs, AtpWriter w, PrintWriter err, Pass pass) throws IOException {
+    for (Path in : inputs) {
+      copy(in, w, err, pass);
+      if (pass.disagreed) break;
+    }
+    return pass;
   }
 
   private AseMapping.Precision precision() {
     return float32 ? AseMapping.Precision.FLOAT32 : AseMapping.Precision.FLOAT64;
   }
 
-  private long copy(Path in, AtpWriter w, PrintWriter err, SchemaPlan plan) throws IOException {
+  private void copy(Path in, AtpWriter w, PrintWriter err, Pass pass) throws IOException {
     String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
     var precision = precision();
-    long[] n = {0};
     String task = "convert " + in.getFileName();
     if (name.endsWith(".atp")) {
       try (AtpReader r = AtpReader.open(in); Progress bar = Progress.start(task, r.size(), "structures")) {
         for (long i = 0; i < r.size(); i++) {
           Molecule m = r.get(i);
-          if (settled(plan, m, in, "record " + i, err)) w.add(m);
-          step(bar, n);
+          if (!pass.agrees(m)) return;
+          if (settled(pass, m, in, "record " + i, err)) w.add(m);
+          pass.count++;
+          bar.step(1);
         }
       }
     } else if (name.endsWith(".db")) {
       try (AseDbReader r = AseDbReader.open(in); Progress bar = Progress.start(task, r.count(), "rows")) {
         r.forEach(row -> {
+          if (pass.disagreed) return; // this pass is given up: the rest of the rows are only read past
           try {
             var mapped = AseMapping.toMolecule(row, precision);
-            for (String warning : mapped.warnings()) warningCounts.merge(warning, 1, Integer::sum);
-            if (settled(plan, mapped.molecule(), in, "row " + row.id(), err)) w.add(mapped.molecule());
+            if (!pass.agrees(mapped.molecule())) return;
+            for (String warning : mapped.warnings()) pass.warn(warning);
+            if (settled(pass, mapped.molecule(), in, "row " + row.id(), err)) w.add(mapped.molecule());
           } catch (IllegalArgumentException e) {
             throw new CorruptFileException(in, -1, "row " + row.id() + " cannot be stored in .atp: " + e.getMessage());
           }
-          step(bar, n);
+          pass.count++;
+          bar.step(1);
         });
       }
     } else {
       // parse, map, encode and compress on the workers; this thread only writes
-      // the total is known for plain text only: a compressed file's text size is not known before reading it
-      long total = CompressedFiles.baseName(in).equals(in.getFileName().toString()) ? Files.size(in) : -1;
-      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression(), plan));
+      // against the file's size: the reader counts compressed bytes for a compressed file
+      long total = Files.size(in);
+      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression(), pass.plan, pass.watch));
           Progress bar = Progress.bytes(task, total)) {
         if (onError.equals("skip")) {
-          r.skipBadFrames(e -> {
-            skipped++;
-            err.println("skipped frame at " + e.file() + ":" + e.line() + ": " + e.problem());
-          });
+          r.skipBadFrames(e -> reportSkip(pass, "skipped frame at " + e.file() + ":" + e.line() + ": " + e.problem(), err));
         }
         var batch = new ArrayList<EncodedRecord>(256);
         for (Packed p = r.read(); p != null; p = r.read()) {
-          for (String warning : p.warnings()) warningCounts.merge(warning, 1, Integer::sum);
+          if (p.record() == null) { // its key changed type: this pass is given up
+            pass.disagreed = true;
+            return;
+          }
+          for (String warning : p.warnings()) pass.warn(warning);
           batch.add(p.record());
           if (batch.size() == 256) {
             org.atomstore.store.internal.AtpWriters.addEncoded(w, batch);
             batch.clear();
-            bar.stepTo(r.bytesRead());
+            bar.stepTo(r.sourceBytesRead());
           }
-          n[0]++;
+          pass.count++;
         }
         org.atomstore.store.internal.AtpWriters.addEncoded(w, batch);
+        bar.stepTo(r.sourceBytesRead());
       }
     }
-    return n[0];
   }
 
   /** Converts a record or row to the settled types; false when it disagrees and is skipped (--on-error skip). */
-  private boolean settled(SchemaPlan plan, Molecule m, Path in, String where, PrintWriter err) throws IOException {
-    var conflict = plan.apply(m);
+  private boolean settled(Pass pass, Molecule m, Path in, String where, PrintWriter err) throws IOException {
+    var conflict = pass.plan.apply(m);
     if (conflict.isEmpty()) return true;
     if (!onError.equals("skip")) throw new CorruptFileException(in, -1, where + " cannot be stored in .atp: " + conflict.get());
-    skipped++;
-    err.println("skipped " + where + " of " + in + ": " + conflict.get());
+    reportSkip(pass, "skipped " + where + " of " + in + ": " + conflict.get(), err);
     return false;
   }
 
-  /** A frame mapped and encoded on a parse worker, with what the mapping could not keep. */
+  /**
+   * Prints a skipped frame once: what an optimistic pass printed before it was given up is not printed again when
+   * the conversion starts over.
+   */
+  private void reportSkip(Pass pass, String message, PrintWriter err) {
+    pass.skipped++;
+    boolean fresh = pass.watch != null ? reportedSkips.add(message) : !reportedSkips.remove(message);
+    if (fresh) err.println(message);
+  }
+
+  /**
+   * One pass over the inputs of one output: the plan it converts with, the watch that notices a key changing type
+   * (the optimistic pass only; null once the types are settled), and what it counted and would report. Only the
+   * pass that completes is reported. Used by the writing thread.
+   */
+  private static final class Pass {
+    final SchemaPlan plan;
+    final SchemaWatch watch;
+    final Map<String, Integer> warnings = new LinkedHashMap<>();
+    long count;
+    long skipped;
+    boolean disagreed;
+
+    Pass(SchemaPlan plan, SchemaWatch watch) {
+      this.plan = plan;
+      this.watch = watch;
+    }
+
+    void warn(String warning) {
+      warnings.merge(warning, 1, Integer::sum);
+    }
+
+    /** Whether the molecule keeps the types seen so far; when not, this pass is given up. */
+    boolean agrees(Molecule m) {
+      if (watch == null || watch.agrees(m)) return true;
+      disagreed = true;
+      return false;
+    }
+  }
+
+  /** A frame mapped and encoded on a parse worker, with what the mapping could not keep; no record when one of its keys changed type. */
   private record Packed(EncodedRecord record, List<String> warnings) {}
 
   /** Maps frames to molecules and packs them into records; one per parse worker. */
@@ -227,12 +299,14 @@ final class ConvertCommand implements Callable<Integer> {
     private final AseMapping.Precision precision;
     private final RecordPacker packer;
     private final SchemaPlan plan;
+    private final SchemaWatch watch;
 
-    Packer(Path file, AseMapping.Precision precision, Compression compression, SchemaPlan plan) {
+    Packer(Path file, AseMapping.Precision precision, Compression compression, SchemaPlan plan, SchemaWatch watch) {
       this.file = file;
       this.precision = precision;
       this.packer = new RecordPacker(compression);
       this.plan = plan;
+      this.watch = watch;
     }
 
     /** A frame that .atp cannot hold is a bad frame of its file: skipped with --on-error skip, else exit 3. */
@@ -242,6 +316,7 @@ final class ConvertCommand implements Callable<Integer> {
         var r = AseMapping.toMolecule(frame, precision);
         var conflict = plan.apply(r.molecule());
         if (conflict.isPresent()) throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", conflict.get());
+        if (watch != null && !watch.agrees(r.molecule())) return new Packed(null, List.of());
         return new Packed(packer.pack(r.molecule()), r.warnings());
       } catch (IllegalArgumentException e) {
         throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", "frame cannot be stored in .atp: " + e.getMessage());
@@ -250,11 +325,6 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public void close() { packer.close(); }
-  }
-
-  private static void step(Progress bar, long[] n) {
-    n[0]++;
-    bar.step(1);
   }
 
 }

@@ -6,8 +6,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar on stderr when it is a terminal; silent otherwise, so piped output stays parseable. With a
- * known total it shows the percentage, the rate, the time elapsed and the time left; without one (a compressed
- * text input, whose decompressed size is not known in advance) the count and the rate.
+ * known total it shows the percentage, the rate, the time elapsed and the time left (a compressed text input
+ * counts compressed bytes against the file's size); without one, the count and the rate.
  *
  * <p>Belongs to the thread that runs the command.
  */

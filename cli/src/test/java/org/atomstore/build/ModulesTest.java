@@ -56,4 +56,23 @@ class ModulesTest {
     assertThat(core.packages()).contains("org.atomstore.format", "org.atomstore.format.v2", "org.atomstore.format.v3");
     assertThat(core.exports()).filteredOn(e -> e.source().startsWith("org.atomstore.format")).isEmpty();
   }
+
+  @Test
+  void ioKeepsItsParsersAndHelpersInternal() {
+    ModuleDescriptor io = descriptor("io");
+    var internal = Set.of("org.atomstore.io.internal", "org.atomstore.io.ase.internal", "org.atomstore.io.asedb.internal",
+        "org.atomstore.io.extxyz.internal", "org.atomstore.io.mapping.internal");
+    assertThat(io.packages()).containsAll(internal);
+    assertThat(io.exports()).filteredOn(e -> internal.contains(e.source())).isEmpty();
+  }
+
+  @Test
+  void ioExportedPackagesHoldNoParserImplementation() throws Exception {
+    // The extended XYZ engine (block scanner, frame, comment and atom-line parsers) is not reachable by users.
+    Path extxyz = ReadmeExamplesTest.projectRoot().resolve("io/target/classes/org/atomstore/io/extxyz");
+    for (String impl : new String[] {"FrameScanner", "FrameParser", "CommentParser", "AtomLineParser"}) {
+      assertThat(extxyz.resolve(impl + ".class")).as(impl + " outside the exported package").doesNotExist();
+      assertThat(extxyz.resolve("internal/" + impl + ".class")).as(impl + " in extxyz.internal").isRegularFile();
+    }
+  }
 }

@@ -61,6 +61,76 @@ class ConvertSchemaTest {
   }
 
   @Test
+  void whatAGivenUpOptimisticPassReportedIsReportedOnce() throws Exception {
+    // the bool warning and the bad frame come before 'tag' changes type, so the one-pass attempt met them too
+    Path in = dir.resolve("late.xyz");
+    Files.writeString(in, """
+        1
+        flag=T tag=20
+        H 0 0 0
+        1
+        flag=T tag=21
+        H 0 0
+        1
+        flag=T tag=22
+        H 0 0 0
+        1
+        flag=F tag=mol
+        H 0 0 0
+        """);
+    Path out = dir.resolve("late.atp");
+    var r = CliRun.of("convert", "--on-error", "skip", "--json", in.toString(), out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).containsOnlyOnce("skipped frame at").containsOnlyOnce("'tag'")
+        .containsOnlyOnce("info 'flag' is a bool: stored as Int64 1 (2 frames)");
+    assertThat(r.out()).contains("\"skipped\" : 1").contains("\"molecules\" : 3");
+    assertThat(dir.resolve(".late.atp.partial")).doesNotExist();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(3);
+      assertThat(reader.get(0).properties().get("tag")).isEqualTo(new Value.Text("20"));
+      assertThat(reader.get(2).properties().get("tag")).isEqualTo(new Value.Text("mol"));
+    }
+  }
+
+  @Test
+  void keyChangingTypeInALaterInputOfOneOutputIsSettledOverAllInputs() throws Exception {
+    Path a = dir.resolve("a.xyz");
+    Path b = dir.resolve("b.xyz");
+    Files.writeString(a, "1\ne=1\nH 0 0 0\n1\ne=2\nH 0 0 0\n");
+    Files.writeString(b, "1\ne=2.5\nH 0 0 0\n");
+    Path out = dir.resolve("ab.atp");
+    var r = CliRun.of("convert", a.toString(), b.toString(), out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(3);
+      assertThat(reader.get(0).properties().get("e")).isEqualTo(new Value.Float64(1));
+      assertThat(reader.get(2).properties().get("e")).isEqualTo(new Value.Float64(2.5));
+    }
+  }
+
+  @Test
+  void inputReadOnceFromAPipeIsConvertedInOnePassWithTheTypesAsTheyCome() throws Exception {
+    Path fifo = dir.resolve("pipe.xyz");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is needed for a named pipe input");
+    var feeder = Thread.ofVirtual().start(() -> {
+      try {
+        Files.writeString(fifo, "1\ne=1.5\nH 0 0 0\n1\ne=2.5\nH 0 0 0\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Path out = dir.resolve("pipe.atp");
+    var r = CliRun.of("convert", fifo.toString(), out.toString());
+    feeder.join();
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(2);
+      assertThat(reader.get(1).properties().get("e")).isEqualTo(new Value.Float64(2.5));
+    }
+  }
+
+  @Test
   void aseDatabaseRowsKeepTheirKeyValuePairs() throws Exception {
     Path db = Path.of(System.getProperty("atomstore.shared", "../shared")).resolve("testdata/generated/db/g2_molecules.db");
     Path out = dir.resolve("g2.atp");

@@ -9,7 +9,7 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.atomstore.io.ase.AseAtoms;
-import org.atomstore.io.ase.PyJsonWriter;
+import org.atomstore.io.ase.internal.PyJsonWriter;
 import org.atomstore.io.asedb.AseDbReader;
 import org.atomstore.io.extxyz.ExtxyzReader;
 

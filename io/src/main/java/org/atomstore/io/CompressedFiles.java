@@ -14,7 +14,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 /**
  * Opens a file for streaming reads, decompressing {@code .gz}, {@code .bz2} and {@code .xz} by extension. A damaged
  * or truncated compressed stream surfaces as a {@link CorruptCompressedInputException} naming the file (at open or
- * at the read that meets the damage); errors reading the file itself stay plain {@link IOException}s.
+ * at the read that meets the damage); errors reading the file itself stay plain {@link IOException}s. The stream
+ * counts the bytes of the file consumed ({@link Input#sourceBytesRead()}): compressed bytes for a compressed file,
+ * so progress can be shown against the file's size when the decompressed size is not known. Stateless.
  */
 public final class CompressedFiles {
 
@@ -22,12 +24,16 @@ public final class CompressedFiles {
 
   private CompressedFiles() {}
 
-  public static InputStream open(Path file) throws IOException {
+  /**
+   * Opens {@code file}, decompressing by extension. The stream reads what one thread gives it (as any
+   * {@link InputStream}); {@link Input#sourceBytesRead()} may be read from any thread.
+   */
+  public static Input open(Path file) throws IOException {
     var raw = new CountingInput(Files.newInputStream(file));
     try {
       String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
       String kind = name.endsWith(".gz") ? "gzip" : name.endsWith(".bz2") ? "bzip2" : name.endsWith(".xz") ? "xz" : null;
-      if (kind == null) return raw.in;
+      if (kind == null) return new Input(raw, file, null, raw);
       InputStream decoded;
       try {
         decoded = switch (kind) {
@@ -39,7 +45,7 @@ public final class CompressedFiles {
       } catch (IOException | RuntimeException e) {
         throw damaged(file, kind, raw, e);
       }
-      return new Guarded(decoded, file, kind, raw);
+      return new Input(decoded, file, kind, raw);
     } catch (IOException | RuntimeException e) {
       raw.close();
       throw e;
@@ -67,7 +73,8 @@ public final class CompressedFiles {
   /** The raw file: counts the bytes handed to the decompressor and remembers its own read failures. */
   private static final class CountingInput extends FilterInputStream {
     final InputStream in;
-    long count;
+    // written by the reading thread only; volatile so a progress display on another thread sees it
+    volatile long count;
     IOException failure;
 
     CountingInput(InputStream in) {
@@ -156,17 +163,37 @@ public final class CompressedFiles {
     }
   }
 
-  /** The decompressed stream, turning the decompressor's errors into {@link CorruptCompressedInputException}s. */
-  private static final class Guarded extends FilterInputStream {
+  /**
+   * An opened file's (decompressed) text, with the count of the file's own bytes consumed so far. Turns a
+   * decompressor's errors into {@link CorruptCompressedInputException}s. Read by one thread at a time;
+   * {@link #sourceBytesRead()} from any thread.
+   */
+  public static final class Input extends FilterInputStream {
     private final Path file;
-    private final String kind;
+    private final String kind; // null: not compressed
     private final CountingInput raw;
 
-    Guarded(InputStream decoded, Path file, String kind, CountingInput raw) {
+    private Input(InputStream decoded, Path file, String kind, CountingInput raw) {
       super(decoded);
       this.file = file;
       this.kind = kind;
       this.raw = raw;
+    }
+
+    /**
+     * Bytes of the file read so far: the compressed bytes handed to the decompressor (read ahead in blocks of up
+     * to 64 KiB) for a compressed file, the text's bytes otherwise. Equals the file's size once the text is read to
+     * its end.
+     */
+    public long sourceBytesRead() {
+      return raw.count;
+    }
+
+    // plain text: the file's own errors, passed on unchanged
+    private IOException damaged(Exception e) {
+      if (kind != null) return CompressedFiles.damaged(file, kind, raw, e);
+      if (e instanceof RuntimeException r) throw r;
+      return (IOException) e;
     }
 
     @Override
@@ -174,7 +201,7 @@ public final class CompressedFiles {
       try {
         return in.read();
       } catch (IOException | RuntimeException e) {
-        throw damaged(file, kind, raw, e);
+        throw damaged(e);
       }
     }
 
@@ -183,7 +210,7 @@ public final class CompressedFiles {
       try {
         return in.read(b, off, len);
       } catch (IOException | RuntimeException e) {
-        throw damaged(file, kind, raw, e);
+        throw damaged(e);
       }
     }
 
@@ -192,7 +219,7 @@ public final class CompressedFiles {
       try {
         return in.skip(n);
       } catch (IOException | RuntimeException e) {
-        throw damaged(file, kind, raw, e);
+        throw damaged(e);
       }
     }
 
@@ -201,7 +228,7 @@ public final class CompressedFiles {
       try {
         return in.available();
       } catch (IOException | RuntimeException e) {
-        throw damaged(file, kind, raw, e);
+        throw damaged(e);
       }
     }
   }

@@ -22,6 +22,7 @@ import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.io.extxyz.ExtxyzReader;
+import org.atomstore.io.internal.Formulas;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Properties;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.ase.PyValue.NdArray;
+import org.atomstore.io.asedb.internal.AseJsonDecoder;
 
 /**
  * Reads an ASE SQLite database ({@code ase.db}, schema version 9 as ASE 3.22 writes it) through sqlite-jdbc,

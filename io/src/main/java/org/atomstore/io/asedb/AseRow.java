@@ -8,7 +8,7 @@ import java.util.List;
 import org.atomstore.io.AseDump;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.ase.ChemicalSymbols;
-import org.atomstore.io.ase.PyJsonWriter;
+import org.atomstore.io.ase.internal.PyJsonWriter;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.ase.PyValue.NdArray;
 

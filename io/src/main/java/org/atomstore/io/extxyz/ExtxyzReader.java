@@ -68,6 +68,9 @@ public final class ExtxyzReader implements AutoCloseable, Iterable<AseAtoms> {
   /** Bytes consumed from the (decompressed) text so far; for progress reports. */
   public long bytesRead() { return frames.bytesRead(); }
 
+  /** Bytes of the file as stored consumed so far (compressed bytes for a compressed file); see {@link MappedExtxyzReader#sourceBytesRead()}. */
+  public long sourceBytesRead() { return frames.sourceBytesRead(); }
+
   /** The next frame, or null after the last one. */
   public AseAtoms read() throws IOException {
     return frames.read();

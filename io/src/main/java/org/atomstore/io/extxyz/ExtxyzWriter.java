@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.ase.ChemicalSymbols;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.ase.PyValue.NdArray;
+import org.atomstore.io.extxyz.internal.CommentParser;
 
 /**
  * Writes extended XYZ the way ASE 3.22's {@code write_xyz} lays it out ({@code Lattice} when the cell is not
@@ -173,7 +174,7 @@ public final class ExtxyzWriter implements AutoCloseable {
         }
         yield sb.toString();
       }
-      default -> "_JSON " + org.atomstore.io.mapping.Json.plain(v);
+      default -> "_JSON " + org.atomstore.io.mapping.internal.Json.plain(v);
     };
   }
 

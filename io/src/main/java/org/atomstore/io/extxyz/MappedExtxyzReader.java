@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.atomstore.io.CompressedFiles;
+import org.atomstore.io.extxyz.internal.FrameParser;
+import org.atomstore.io.extxyz.internal.FrameScanner;
+import org.atomstore.io.extxyz.internal.FrameText;
 
 /**
  * Reads an extended XYZ file frame by frame and hands out each frame passed through a {@link FrameMapper}, with
@@ -110,6 +113,15 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
 
   /** Bytes consumed from the (decompressed) text so far; for progress reports. */
   public long bytesRead() { return scanner.bytesRead(); }
+
+  /**
+   * Bytes of the input as stored consumed so far, for progress against the file's size: for a file opened by
+   * path, the file's bytes (compressed bytes for {@code .gz}, {@code .bz2}, {@code .xz}), which reach the file's
+   * size when the reader has read to the end; for a stream, the same as {@link #bytesRead()}. Any thread.
+   */
+  public long sourceBytesRead() {
+    return in instanceof CompressedFiles.Input file ? file.sourceBytesRead() : scanner.bytesRead();
+  }
 
   /** The next frame, mapped, or null after the last one. */
   public T read() throws IOException {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.ase.PyValue.NdArray;
+import org.atomstore.io.mapping.internal.Json;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.Value;
 
@@ -176,7 +177,7 @@ public final class AseMapping {
     String text;
     if (v instanceof PyValue.PyBool b) text = b.value() ? "T" : "F";
     else if (v instanceof PyValue.PyInt i) text = Long.toString(i.value());
-    else if (v instanceof PyValue.PyFloat f) text = org.atomstore.io.ase.PyText.repr(f.value());
+    else if (v instanceof PyValue.PyFloat f) text = org.atomstore.io.ase.internal.PyText.repr(f.value());
     else text = toJson(v);
     warnings.add("info 'name' is " + describe(v) + " in ASE: stored as the name '" + text + "'");
     return text;

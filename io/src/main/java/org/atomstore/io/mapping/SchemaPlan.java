@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
 import org.atomstore.io.mapping.SchemaSettler.FieldType;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;

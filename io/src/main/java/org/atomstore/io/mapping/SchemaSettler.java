@@ -44,6 +44,9 @@ public final class SchemaSettler {
   private final Map<String, Survey> atom = new LinkedHashMap<>();
   private long frames;
 
+  /** A settler that has observed no frame. */
+  public SchemaSettler() {}
+
   /** Records the types of one frame's properties; {@code where} names it in messages (e.g. {@code a.xyz:12}). */
   public void observe(Molecule m, String where) {
     long frame = ++frames;

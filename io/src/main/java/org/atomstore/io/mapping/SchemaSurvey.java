@@ -11,8 +11,10 @@ import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
 
 /**
- * The first pass of a conversion: runs {@link AseMapping} over every frame of the inputs that go into one
- * {@code .atp} file and settles each property key's type ({@link SchemaSettler}) before anything is written.
+ * The settling pass of a conversion: runs {@link AseMapping} over every frame of the inputs that go into one
+ * {@code .atp} file and settles each property key's type ({@link SchemaSettler}). {@code convert} runs it only when
+ * its one optimistic pass meets a key that changes type ({@link SchemaWatch}), or before writing when an input can
+ * be read only once.
  *
  * <p>Extended XYZ files are surveyed by their comment lines only ({@link MappedExtxyzReader#headersOnly()}: the
  * info values and the Properties columns decide every property type, the atom lines do not), in parallel, so the

@@ -1,4 +1,4 @@
-package org.atomstore.io.ase;
+package org.atomstore.io.ase.internal;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.math.BigDecimal;

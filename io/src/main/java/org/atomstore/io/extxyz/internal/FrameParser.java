@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -7,23 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.ase.ChemicalSymbols;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.ase.PyValue.NdArray;
+import org.atomstore.io.extxyz.ExtxyzFormatException;
 
 /**
  * Turns one frame's text into what ASE 3.22's {@code _read_xyz_frame} builds: symbols/numbers, positions, cell,
  * pbc, info, arrays, SinglePointCalculator results and move_mask constraints. Stateless; safe for any number of
  * threads (the parallel reader runs one per worker).
  */
-final class FrameParser {
+public final class FrameParser {
 
   private static final List<String> PER_CONFIG = List.of("energy", "stress", "dipole", "magmom", "free_energy");
   private static final List<String> PER_ATOM = List.of("forces", "stresses", "charges", "magmoms", "energies");
 
   private FrameParser() {}
 
-  static AseAtoms parse(FrameText f, Path file) throws ExtxyzFormatException {
+  public static AseAtoms parse(FrameText f, Path file) throws ExtxyzFormatException {
     return parse(f, file, false);
   }
 
@@ -31,7 +32,7 @@ final class FrameParser {
    * With {@code headerOnly}, only the comment line is read: the frame comes back with its info and with its
    * columns as arrays of zero atoms (their types and widths as in the file), and atom-line errors are not found.
    */
-  static AseAtoms parse(FrameText f, Path file, boolean headerOnly) throws ExtxyzFormatException {
+  public static AseAtoms parse(FrameText f, Path file, boolean headerOnly) throws ExtxyzFormatException {
     if (headerOnly) f = new FrameText(f.buf(), f.from(), f.to(), Math.min(1, f.lineCount()), f.headerLine(), 0, f.nvec(), f.bufOffset());
     long commentLine = f.headerLine() + 1;
     if (f.lineCount() < 1) {

@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import java.nio.charset.StandardCharsets;
 import org.atomstore.io.ase.ChemicalSymbols;

@@ -1,11 +1,11 @@
-package org.atomstore.io.mapping;
+package org.atomstore.io.mapping.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import org.atomstore.io.ase.PyJsonWriter;
+import org.atomstore.io.ase.internal.PyJsonWriter;
 import org.atomstore.io.ase.PyValue;
 
 /** Plain JSON text of an ASE value ({@code json.dumps} of its Python form, arrays as nested lists). */
@@ -45,7 +45,7 @@ public final class Json {
         double d = f.value();
         if (Double.isNaN(d)) g.writeRawValue("NaN");
         else if (Double.isInfinite(d)) g.writeRawValue(d > 0 ? "Infinity" : "-Infinity");
-        else g.writeNumber(org.atomstore.io.ase.PyText.repr(d));
+        else g.writeNumber(org.atomstore.io.ase.internal.PyText.repr(d));
       }
       case PyValue.PyBool b -> g.writeBoolean(b.value());
       case PyValue.PyStr s -> g.writeString(s.value());

@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 /**
  * The raw text of one frame as the scanner cut it out: the comment line and the atom lines present (fewer than
@@ -11,4 +11,4 @@ package org.atomstore.io.extxyz;
  *     within {@code buf[from, to)}
  * @param bufOffset offset of {@code buf[0]} in the (decompressed) text, for positions in messages
  */
-record FrameText(byte[] buf, int from, int to, int lineCount, long headerLine, long natoms, int nvec, long bufOffset) {}
+public record FrameText(byte[] buf, int from, int to, int lineCount, long headerLine, long natoms, int nvec, long bufOffset) {}

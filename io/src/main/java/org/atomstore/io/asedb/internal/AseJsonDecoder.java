@@ -1,4 +1,4 @@
-package org.atomstore.io.asedb;
+package org.atomstore.io.asedb.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.atomstore.io.ase.PyJson;
+import org.atomstore.io.ase.internal.PyJson;
 import org.atomstore.io.ase.PyValue;
 import org.atomstore.io.ase.PyValue.NdArray;
 
@@ -18,17 +18,17 @@ import org.atomstore.io.ase.PyValue.NdArray;
  * ({@code offset:i64le, raw array bytes..., json at offset} with {@code __ndarray__} as {@code [shape, dtype,
  * byte offset]}). Stateless.
  */
-final class AseJsonDecoder {
+public final class AseJsonDecoder {
 
   private AseJsonDecoder() {}
 
   /** {@code ase.io.jsonio.decode(text)}. */
-  static PyValue decodeText(String text) {
+  public static PyValue decodeText(String text) {
     return numpyfy(hooks(PyJson.parse(text), null));
   }
 
   /** {@code ase.db.core.bytes_to_object(blob)}. */
-  static PyValue decodeBytes(byte[] blob) {
+  public static PyValue decodeBytes(byte[] blob) {
     if (blob.length < 8) throw new IllegalArgumentException("data blob of " + blob.length + " bytes has no offset");
     long offset = ByteBuffer.wrap(blob, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (offset < 8 || offset > blob.length) {

@@ -1,10 +1,10 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.util.Random;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
 import org.atomstore.io.ase.PyValue;
 import org.junit.jupiter.api.Test;
 

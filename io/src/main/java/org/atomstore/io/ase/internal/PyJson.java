@@ -1,4 +1,4 @@
-package org.atomstore.io.ase;
+package org.atomstore.io.ase.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.atomstore.io.ase.PyValue;
 
 /**
  * Python's {@code json.loads} (non-finite tokens {@code NaN}, {@code Infinity}, {@code -Infinity} accepted,

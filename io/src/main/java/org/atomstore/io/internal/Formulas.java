@@ -1,4 +1,4 @@
-package org.atomstore.io;
+package org.atomstore.io.internal;
 
 import java.util.TreeMap;
 import org.atomstore.io.ase.ChemicalSymbols;

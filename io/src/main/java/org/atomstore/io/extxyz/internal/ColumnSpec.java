@@ -1,9 +1,9 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
 
 /**
  * One entry of {@code Properties=name:TYPE:NCOLS}: name as written, ASE's name for it ({@code pos} ->

@@ -1,6 +1,7 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import java.nio.file.Path;
+import org.atomstore.io.extxyz.ExtxyzFormatException;
 
 /**
  * Checks bytes as Python's strict UTF-8 decoder does when ASE reads a text file: the first byte it refuses, with

@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 /**
  * Line terminators as Python's universal newlines see them ({@code \n}, {@code \r\n}, a lone {@code \r}), found in

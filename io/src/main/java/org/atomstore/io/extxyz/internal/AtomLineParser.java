@@ -1,10 +1,11 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
+import org.atomstore.io.extxyz.ExtxyzFormatException;
 
 /**
  * Parses ASCII atom lines of one frame straight into its typed column arrays: splits on Python's ASCII whitespace,

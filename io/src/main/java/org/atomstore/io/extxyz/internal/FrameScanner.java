@@ -1,4 +1,4 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyText;
+import org.atomstore.io.extxyz.ExtxyzFormatException;
 
 /**
  * Cuts the text into chunks of whole frames the way ASE's index scan does: read an atom-count line, then skip that
@@ -17,7 +18,7 @@ import org.atomstore.io.ase.PyText;
  *
  * <p>A scanner belongs to one thread.
  */
-final class FrameScanner {
+public final class FrameScanner {
 
   /** Block sizes ramp up from the first to the steady size, so that workers get their first chunk early. */
   static final int FIRST_BLOCK = 256 << 10;
@@ -41,12 +42,12 @@ final class FrameScanner {
   private boolean done;
   private ExtxyzFormatException error;
 
-  FrameScanner(InputStream in, Path file) {
+  public FrameScanner(InputStream in, Path file) {
     this(in, file, FIRST_BLOCK, BLOCK);
   }
 
   /** With other block sizes; tests use tiny ones to cut frames and lines at every position. */
-  FrameScanner(InputStream in, Path file, int firstBlock, int block) {
+  public FrameScanner(InputStream in, Path file, int firstBlock, int block) {
     if (firstBlock < 1 || block < firstBlock) throw new IllegalArgumentException("bad block sizes " + firstBlock + ", " + block);
     this.in = in;
     this.file = file;
@@ -55,13 +56,13 @@ final class FrameScanner {
   }
 
   /** Bytes consumed from the (decompressed) text so far. */
-  long bytesRead() { return bytesRead; }
+  public long bytesRead() { return bytesRead; }
 
   /** Why the scan stopped early (a bad atom-count line, a fourth VEC line), or null; valid once {@link #next()} gave an empty chunk. */
-  ExtxyzFormatException error() { return error; }
+  public ExtxyzFormatException error() { return error; }
 
   /** The next chunk of frames, in file order; empty when there are no more. */
-  List<FrameText> next() throws IOException {
+  public List<FrameText> next() throws IOException {
     var frames = new ArrayList<FrameText>();
     if (done) return frames;
     newBlock();

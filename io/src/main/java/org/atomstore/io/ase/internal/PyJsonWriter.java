@@ -1,8 +1,9 @@
-package org.atomstore.io.ase;
+package org.atomstore.io.ase.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.Map;
+import org.atomstore.io.ase.PyValue;
 
 /**
  * Writes ASE values in the typed JSON layout of the corpus' {@code FILE.expected.json} files:

@@ -1,11 +1,11 @@
-package org.atomstore.io.extxyz;
+package org.atomstore.io.extxyz.internal;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.atomstore.io.ase.PyJson;
-import org.atomstore.io.ase.PyText;
+import org.atomstore.io.ase.internal.PyJson;
+import org.atomstore.io.ase.internal.PyText;
 import org.atomstore.io.ase.PyValue;
 
 /**
@@ -15,9 +15,9 @@ import org.atomstore.io.ase.PyValue;
  * {@code Lattice}, {@code stress}, {@code virial} reshaped 3x3 in column order; {@code T}/{@code F} and lists of
  * them as bools; {@code _JSON} values decoded. Stateless.
  */
-final class CommentParser {
+public final class CommentParser {
 
-  static final List<String> SPECIAL_3_3_KEYS = List.of("Lattice", "virial", "stress");
+  public static final List<String> SPECIAL_3_3_KEYS = List.of("Lattice", "virial", "stress");
 
   private CommentParser() {}
 
