@@ -30,31 +30,16 @@ class AseParityTest {
 
   @TempDir Path dir;
 
-  static List<AseAtoms> read(byte[] text, int threads) throws IOException {
-    try (var r = ExtxyzReader.open(new ByteArrayInputStream(text), Path.of("t.xyz"), threads)) {
-      var out = new ArrayList<AseAtoms>();
-      for (AseAtoms a = r.read(); a != null; a = r.read()) out.add(a);
-      return out;
-    }
-  }
-
   static List<AseAtoms> read(String text) throws IOException {
-    return read(text.getBytes(StandardCharsets.UTF_8), 1);
+    return ExtxyzReaderTest.read(text, 1);
   }
 
   static ExtxyzFormatException failure(byte[] text) {
-    try {
-      read(text, 1);
-    } catch (ExtxyzFormatException e) {
-      return e;
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("no error for " + new String(text, StandardCharsets.UTF_8));
+    return ExtxyzReaderTest.failure(text);
   }
 
   static ExtxyzFormatException failure(String text) {
-    return failure(text.getBytes(StandardCharsets.UTF_8));
+    return ExtxyzReaderTest.failure(text);
   }
 
   @ParameterizedTest
@@ -62,7 +47,7 @@ class AseParityTest {
   void vecLinesGiveCellRowsPeriodicityAndTheWholeCommentAsAse(int threads) throws IOException {
     // ASE: info {'comment': 'some comment a=1'}, cell [[0,2.7,2.7],[2.7,0,2.7],[0,0,0]], pbc T T F; next frame plain
     String text = "2\nsome comment a=1\nSi 0 0 0\nSi 1.3 1.3 1.3\nVEC1 0.0 2.7 2.7\n  VEC2 2.7 0.0 2.7\n1\n\nH 0 0 0\n";
-    List<AseAtoms> frames = read(text.getBytes(StandardCharsets.UTF_8), threads);
+    List<AseAtoms> frames = ExtxyzReaderTest.read(text, threads);
     assertThat(frames).hasSize(2);
     AseAtoms a = frames.get(0);
     assertThat(a.info()).containsOnlyKeys("comment");

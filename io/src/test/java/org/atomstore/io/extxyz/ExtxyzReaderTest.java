@@ -24,7 +24,11 @@ class ExtxyzReaderTest {
   @TempDir Path dir;
 
   static List<AseAtoms> read(String text, int threads) throws IOException {
-    try (var r = ExtxyzReader.open(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Path.of("t.xyz"), threads)) {
+    return read(text.getBytes(StandardCharsets.UTF_8), threads);
+  }
+
+  static List<AseAtoms> read(byte[] text, int threads) throws IOException {
+    try (var r = ExtxyzReader.open(new ByteArrayInputStream(text), Path.of("t.xyz"), threads)) {
       var out = new ArrayList<AseAtoms>();
       for (AseAtoms a = r.read(); a != null; a = r.read()) out.add(a);
       return out;
@@ -32,6 +36,10 @@ class ExtxyzReaderTest {
   }
 
   static ExtxyzFormatException failure(String text) {
+    return failure(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static ExtxyzFormatException failure(byte[] text) {
     try {
       read(text, 1);
     } catch (ExtxyzFormatException e) {
@@ -39,7 +47,7 @@ class ExtxyzReaderTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    throw new AssertionError("no error for " + text);
+    throw new AssertionError("no error for " + new String(text, StandardCharsets.UTF_8));
   }
 
   @Test
