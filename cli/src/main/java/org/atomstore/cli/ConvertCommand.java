@@ -19,6 +19,7 @@ import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.io.extxyz.FrameMapper;
 import org.atomstore.io.extxyz.MappedExtxyzReader;
 import org.atomstore.io.mapping.AseMapping;
+import org.atomstore.io.mapping.SchemaPin;
 import org.atomstore.io.mapping.SchemaPlan;
 import org.atomstore.io.mapping.SchemaSurvey;
 import org.atomstore.io.mapping.SchemaWatch;
@@ -144,13 +145,22 @@ final class ConvertCommand implements Callable<Integer> {
     // One type per key over all frames of the output (io/README.md, "One schema across a file"). Optimistically in
     // one pass, with the types as they come; at the first frame whose key changes type, what was written is
     // discarded, a first pass over the inputs settles the types and the conversion starts again. An input that can
-    // be read only once (a pipe) gets the first pass before anything is written.
+    // be read only once (a pipe) gets the first pass over the other inputs before anything is written, and each key
+    // keeps the type it is first written with (SchemaPin): a frame that disagrees is a bad frame.
     boolean onlyAtp = inputs.stream().allMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp"));
     Pass done;
     if (onlyAtp) {
-      done = AtomicAtp.write(out, c, w -> copyAll(inputs, w, err, new Pass(SchemaPlan.NONE, null)));
+      done = AtomicAtp.write(out, c, w -> {
+        Pass atp = new Pass(SchemaPlan.NONE, null);
+        atp.pin = new SchemaPin(); // records are copied as they are: a key that changes type is a bad record
+        return copyAll(inputs, w, err, atp);
+      });
     } else if (!inputs.stream().allMatch(Files::isRegularFile)) {
-      done = AtomicAtp.write(out, c, w -> copyAll(inputs, w, err, settledPass(inputs)));
+      done = AtomicAtp.write(out, c, w -> {
+        Pass once = settledPass(inputs);
+        once.pin = new SchemaPin();
+        return copyAll(inputs, w, err, once);
+      });
     } else {
       done = AtomicAtp.write(out, c, w -> {
         Pass optimistic = copyAll(inputs, w, err, new Pass(SchemaPlan.NONE, new SchemaWatch()));
@@ -190,8 +200,10 @@ final class ConvertCommand implements Callable<Integer> {
         for (long i = 0; i < r.size(); i++) {
           Molecule m = r.get(i);
           if (!pass.agrees(m)) return;
-          if (settled(pass, m, in, "record " + i, err)) w.add(m);
-          pass.count++;
+          if (settled(pass, m, in, "record " + i, " record " + i, err)) {
+            w.add(m);
+            pass.count++; // a skipped record is counted as skipped, not converted
+          }
           bar.step(1);
         }
       }
@@ -203,11 +215,13 @@ final class ConvertCommand implements Callable<Integer> {
             var mapped = AseMapping.toMolecule(row, precision);
             if (!pass.agrees(mapped.molecule())) return;
             for (String warning : mapped.warnings()) pass.warn(warning);
-            if (settled(pass, mapped.molecule(), in, "row " + row.id(), err)) w.add(mapped.molecule());
+            if (settled(pass, mapped.molecule(), in, "row " + row.id(), " row " + row.id(), err)) {
+              w.add(mapped.molecule());
+              pass.count++; // a skipped row is counted as skipped, not converted
+            }
           } catch (IllegalArgumentException e) {
             throw new CorruptFileException(in, -1, "row " + row.id() + " cannot be stored in .atp: " + e.getMessage());
           }
-          pass.count++;
           bar.step(1);
         });
       }
@@ -215,7 +229,7 @@ final class ConvertCommand implements Callable<Integer> {
       // parse, map, encode and compress on the workers; this thread only writes
       // against the file's size: the reader counts compressed bytes for a compressed file
       long total = Files.size(in);
-      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression(), pass.plan, pass.watch));
+      try (var r = MappedExtxyzReader.open(in, jobs, () -> new Packer(in, precision, w.compression(), pass.plan, pass.watch, pass.pin));
           Progress bar = Progress.bytes(task, total)) {
         if (onError.equals("skip")) {
           r.skipBadFrames(e -> reportSkip(pass, "skipped frame at " + e.file() + ":" + e.line() + ": " + e.problem(), err));
@@ -241,9 +255,17 @@ final class ConvertCommand implements Callable<Integer> {
     }
   }
 
-  /** Converts a record or row to the settled types; false when it disagrees and is skipped (--on-error skip). */
-  private boolean settled(Pass pass, Molecule m, Path in, String where, PrintWriter err) throws IOException {
+  /**
+   * Converts a record or row to the settled types (and, with an input read once, to the types already written);
+   * false when it disagrees and is skipped (--on-error skip). {@code at} names it after the file's name.
+   */
+  private boolean settled(Pass pass, Molecule m, Path in, String where, String at, PrintWriter err) throws IOException {
     var conflict = pass.plan.apply(m);
+    if (conflict.isEmpty() && pass.pin != null) {
+      var check = pass.pin.pin(m, in.getFileName() + at);
+      for (String warning : check.warnings()) pass.warn(warning);
+      conflict = Optional.ofNullable(check.problem());
+    }
     if (conflict.isEmpty()) return true;
     if (!onError.equals("skip")) throw new CorruptFileException(in, -1, where + " cannot be stored in .atp: " + conflict.get());
     reportSkip(pass, "skipped " + where + " of " + in + ": " + conflict.get(), err);
@@ -262,12 +284,14 @@ final class ConvertCommand implements Callable<Integer> {
 
   /**
    * One pass over the inputs of one output: the plan it converts with, the watch that notices a key changing type
-   * (the optimistic pass only; null once the types are settled), and what it counted and would report. Only the
-   * pass that completes is reported. Used by the writing thread.
+   * (the optimistic pass only; null once the types are settled), the pin that holds each key to its written type
+   * (only when an input can be read once), and what it counted and would report. Only the pass that completes is
+   * reported. Used by the writing thread.
    */
   private static final class Pass {
     final SchemaPlan plan;
     final SchemaWatch watch;
+    SchemaPin pin;
     final Map<String, Integer> warnings = new LinkedHashMap<>();
     long count;
     long skipped;
@@ -300,13 +324,16 @@ final class ConvertCommand implements Callable<Integer> {
     private final RecordPacker packer;
     private final SchemaPlan plan;
     private final SchemaWatch watch;
+    private final SchemaPin pin;
 
-    Packer(Path file, AseMapping.Precision precision, Compression compression, SchemaPlan plan, SchemaWatch watch) {
+    Packer(Path file, AseMapping.Precision precision, Compression compression, SchemaPlan plan, SchemaWatch watch,
+        SchemaPin pin) {
       this.file = file;
       this.precision = precision;
       this.packer = new RecordPacker(compression);
       this.plan = plan;
       this.watch = watch;
+      this.pin = pin;
     }
 
     /** A frame that .atp cannot hold is a bad frame of its file: skipped with --on-error skip, else exit 3. */
@@ -317,7 +344,16 @@ final class ConvertCommand implements Callable<Integer> {
         var conflict = plan.apply(r.molecule());
         if (conflict.isPresent()) throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", conflict.get());
         if (watch != null && !watch.agrees(r.molecule())) return new Packed(null, List.of());
-        return new Packed(packer.pack(r.molecule()), r.warnings());
+        List<String> warnings = r.warnings();
+        if (pin != null) {
+          var check = pin.pin(r.molecule(), file.getFileName() + ":" + frame.line());
+          if (!check.ok()) throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", check.problem());
+          if (!check.warnings().isEmpty()) {
+            warnings = new ArrayList<>(warnings);
+            warnings.addAll(check.warnings());
+          }
+        }
+        return new Packed(packer.pack(r.molecule()), warnings);
       } catch (IllegalArgumentException e) {
         throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", "frame cannot be stored in .atp: " + e.getMessage());
       }

@@ -131,6 +131,101 @@ class ConvertSchemaTest {
   }
 
   @Test
+  void keyOfAPipeChangingTypeIsABadFrameInWordsExit3AndNoOutput() throws Exception {
+    String text = "1\ntag=20\nH 0 0 0\n1\ntag=mol\nH 0 0 0\n1\ntag=3\nH 0 0 0\n";
+    Path out = dir.resolve("stop.atp");
+    var r = convertFromPipe(text, out);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    assertThat(r.err()).contains("pipe.xyz:4").contains("property 'tag' is a string here but an integer at pipe.xyz:1")
+        .doesNotContain("schema mismatch").doesNotContain("type 1").doesNotContain("type tag");
+    assertThat(out).doesNotExist();
+    assertThat(AtomicAtp.temporaryName(out)).doesNotExist();
+  }
+
+  @Test
+  void keyOfAPipeChangingTypeIsSkippedOnceAndCountedWithSkip() throws Exception {
+    String text = "1\ntag=20\nH 0 0 0\n1\ntag=mol\nH 0 0 0\n"
+        + "1\nProperties=species:S:1:pos:R:3:CS:R:1 tag=3\nH 0 0 0 1.5\n"
+        + "1\nProperties=species:S:1:pos:R:3:CS:R:3 tag=4\nH 0 0 0 1 2 3\n1\ntag=5\nH 0 0 0\n";
+    Path out = dir.resolve("skip.atp");
+    var r = convertFromPipe(text, out, "--on-error", "skip");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).containsOnlyOnce("pipe.xyz:4").containsOnlyOnce("pipe.xyz:10")
+        .contains("per-atom property 'CS' is ").contains(" here but one float per atom at pipe.xyz:7")
+        .doesNotContain("schema mismatch");
+    assertThat(r.out()).contains("converted 3 structures, skipped 2,");
+    assertThat(AtomicAtp.temporaryName(out)).doesNotExist();
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(3);
+      assertThat(reader.get(0).properties().get("tag")).isEqualTo(new Value.Int64(20));
+      assertThat(reader.get(1).atomProperties().get("CS")).isNotNull();
+      assertThat(reader.get(2).properties().get("tag")).isEqualTo(new Value.Int64(5));
+    }
+  }
+
+  @Test
+  void valueOfAPipeThatConvertsWithoutLossToTheWrittenTypeIsConverted() throws Exception {
+    String text = "1\nProperties=species:S:1:pos:R:3:q:R:1 e=1.5 label=mol\nH 0 0 0 0.5\n"
+        + "1\nProperties=species:S:1:pos:R:3:q:I:1 e=2 label=7\nH 0 0 0 3\n";
+    Path out = dir.resolve("promoted.atp");
+    var r = convertFromPipe(text, out);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("property 'label'").contains("stored as strings");
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(2);
+      assertThat(reader.get(1).properties().get("e")).isEqualTo(new Value.Float64(2));
+      assertThat(reader.get(1).properties().get("label")).isEqualTo(new Value.Text("7"));
+      assertThat(reader.get(1).atomProperties().get("q")).isEqualTo(new Value.Float64Array(new double[] {3}));
+    }
+  }
+
+  @Test
+  void atpInputsWhoseKeyChangesTypeFailInWordsOrSkipTheRecordsThatDisagree() throws Exception {
+    Path a = dir.resolve("a.xyz");
+    Path b = dir.resolve("b.xyz");
+    Files.writeString(a, "1\ntag=20\nH 0 0 0\n");
+    Files.writeString(b, "1\ntag=mol\nH 0 0 0\n1\ntag=3.5\nH 0 0 0\n");
+    assertThat(CliRun.of("convert", a.toString(), dir.resolve("a.atp").toString()).exitCode()).isZero();
+    assertThat(CliRun.of("convert", b.toString(), dir.resolve("b.atp").toString()).exitCode()).isZero();
+    Path out = dir.resolve("ab.atp");
+    var stop = CliRun.of("convert", dir.resolve("a.atp").toString(), dir.resolve("b.atp").toString(), out.toString());
+    assertThat(stop.exitCode()).as(stop.err()).isEqualTo(ExitCodes.CORRUPT_INPUT);
+    assertThat(stop.err()).contains("record 0").contains("property 'tag' is a string here but an integer at a.atp record 0")
+        .doesNotContain("schema mismatch");
+    assertThat(out).doesNotExist();
+    var skip = CliRun.of("convert", "--on-error", "skip", dir.resolve("a.atp").toString(), dir.resolve("b.atp").toString(),
+        out.toString());
+    assertThat(skip.exitCode()).as(skip.err()).isZero();
+    assertThat(skip.out()).contains("converted 1 structures, skipped 2,");
+    try (var reader = AtpReader.open(out)) {
+      assertThat(reader.size()).isEqualTo(1);
+      assertThat(reader.get(0).properties().get("tag")).isEqualTo(new Value.Int64(20));
+    }
+  }
+
+  // Converts text fed through a named pipe (read once: cannot be started over) into out. One parse worker, so the
+  // first frame in the file is the first pinned (with more, which of two disagreeing frames is reported may vary).
+  private CliRun convertFromPipe(String text, Path out, String... options) throws Exception {
+    Path fifo = dir.resolve("pipe.xyz");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is needed for a named pipe input");
+    var feeder = Thread.ofVirtual().start(() -> {
+      try {
+        Files.writeString(fifo, text);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    var args = new java.util.ArrayList<String>(java.util.List.of("convert", "--jobs", "1"));
+    args.addAll(java.util.List.of(options));
+    args.add(fifo.toString());
+    args.add(out.toString());
+    var r = CliRun.of(args.toArray(String[]::new));
+    feeder.join();
+    return r;
+  }
+
+  @Test
   void aseDatabaseRowsKeepTheirKeyValuePairs() throws Exception {
     Path db = Path.of(System.getProperty("atomstore.shared", "../shared")).resolve("testdata/generated/db/g2_molecules.db");
     Path out = dir.resolve("g2.atp");

@@ -79,7 +79,7 @@ public final class SchemaPlan {
   }
 
   // The value in the target type, or null when that would lose something.
-  private static Value convert(Value v, FieldType target) {
+  static Value convert(Value v, FieldType target) {
     int[] shape = v.shape();
     return switch (target.tag()) {
       case TypeTag.STRING -> switch (v) {

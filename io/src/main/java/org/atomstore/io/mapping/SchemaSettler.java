@@ -79,8 +79,8 @@ public final class SchemaSettler {
     var compatible = new ArrayList<FieldType>();
     for (FieldType t : s.types.keySet()) if (t.group() == group) compatible.add(t);
     FieldType target = switch (group) {
-      case FieldType.SCALAR -> scalarTarget(compatible, s);
-      case FieldType.NUMERIC -> numericTarget(compatible, s, perAtom);
+      case FieldType.SCALAR -> scalarTarget(compatible, s.inexactInt);
+      case FieldType.NUMERIC -> numericTarget(compatible, s.inexactInt, perAtom);
       default -> first;
     };
     String what = (perAtom ? "per-atom property '" : "property '") + key + "'";
@@ -96,27 +96,40 @@ public final class SchemaSettler {
     rules.put(SchemaPlan.ruleKey(perAtom, key), new SchemaPlan.Rule(what, target, group, first.describe(perAtom), firstSeen));
   }
 
+  /**
+   * The type these rules settle a key to when it holds {@code first} (seen first) and {@code other}, of which
+   * {@code otherValue} is one; null when they have no common type (the first then wins and {@code other} disagrees).
+   */
+  static FieldType pairTarget(FieldType first, FieldType other, Value otherValue, boolean perAtom) {
+    if (first.equals(other)) return first;
+    if (first.group() != other.group() || first.group() == FieldType.OTHER) return null;
+    boolean inexact = Survey.inexact(otherValue);
+    return first.group() == FieldType.SCALAR
+        ? scalarTarget(List.of(first, other), inexact)
+        : numericTarget(List.of(first, other), inexact, perAtom);
+  }
+
   // Integers and floats -> float when exact; with strings (or inexact integers beside floats) -> strings.
-  private static FieldType scalarTarget(List<FieldType> types, Survey s) {
+  private static FieldType scalarTarget(List<FieldType> types, boolean inexactInt) {
     boolean text = false;
     boolean floats = false;
     for (FieldType t : types) {
       if (t.tag() == TypeTag.STRING) text = true;
       else if (t.tag() != TypeTag.INT64) floats = true;
     }
-    if (!text && floats && s.inexactInt) text = true;
+    if (!text && floats && inexactInt) text = true;
     if (text) return new FieldType(TypeTag.STRING, List.of());
     return floats ? new FieldType(TypeTag.FLOAT64, List.of()) : new FieldType(TypeTag.INT64, List.of());
   }
 
-  private static FieldType numericTarget(List<FieldType> types, Survey s, boolean perAtom) {
+  private static FieldType numericTarget(List<FieldType> types, boolean inexactInt, boolean perAtom) {
     boolean anyFloat = false;
     boolean anyI64 = false;
     for (FieldType t : types) {
       if (t.isFloat()) anyFloat = true;
       else if (t.tag() == TypeTag.I64_ARRAY || t.tag() == TypeTag.TENSOR_I64) anyI64 = true;
     }
-    if (anyFloat && anyI64 && s.inexactInt) return null;
+    if (anyFloat && anyI64 && inexactInt) return null;
     char elem = anyFloat ? 'f' : anyI64 ? 'l' : 'i';
     List<Integer> shape = types.getFirst().shape();
     for (FieldType t : types) {
@@ -158,7 +171,7 @@ public final class SchemaSettler {
       }
     }
 
-    private static boolean inexact(Value v) {
+    static boolean inexact(Value v) {
       long[] l = switch (v) {
         case Value.Int64 i -> new long[] {i.value()};
         case Value.Int64Array a -> a.values();
