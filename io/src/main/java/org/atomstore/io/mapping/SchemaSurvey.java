@@ -21,7 +21,7 @@ import org.atomstore.store.AtpReader;
  * pass costs reading (and decompressing) the text once more and parsing one line per frame. ASE databases and
  * {@code .atp} inputs are read whole. A file that cannot be read is surveyed up to the problem; the writing pass
  * reports it. An input that is not a regular file (a named pipe) can be read only once: it is not surveyed, and
- * a key of it that changes type stops the writing pass as before (or is skipped with the bad frames). Stateless.
+ * its frames are held to the types already written ({@link SchemaPin}). Stateless.
  */
 public final class SchemaSurvey {
 
