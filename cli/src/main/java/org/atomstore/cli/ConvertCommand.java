@@ -257,12 +257,12 @@ final class ConvertCommand implements Callable<Integer> {
 
   /**
    * Converts a record or row to the settled types (and, with an input read once, to the types already written);
-   * false when it disagrees and is skipped (--on-error skip). {@code at} names it after the file's name.
+   * false when it disagrees and is skipped (--on-error skip). {@code at} names it after the file's path.
    */
   private boolean settled(Pass pass, Molecule m, Path in, String where, String at, PrintWriter err) throws IOException {
     var conflict = pass.plan.apply(m);
     if (conflict.isEmpty() && pass.pin != null) {
-      var check = pass.pin.pin(m, in.getFileName() + at);
+      var check = pass.pin.pin(m, in + at);
       for (String warning : check.warnings()) pass.warn(warning);
       conflict = Optional.ofNullable(check.problem());
     }
@@ -346,7 +346,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (watch != null && !watch.agrees(r.molecule())) return new Packed(null, List.of());
         List<String> warnings = r.warnings();
         if (pin != null) {
-          var check = pin.pin(r.molecule(), file.getFileName() + ":" + frame.line());
+          var check = pin.pin(r.molecule(), file + ":" + frame.line());
           if (!check.ok()) throw new ExtxyzFormatException(file, frame.line(), 1, "AtomstoreError", check.problem());
           if (!check.warnings().isEmpty()) {
             warnings = new ArrayList<>(warnings);
