@@ -27,6 +27,7 @@ import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.AtpWriter;
+import org.atomstore.store.internal.AtpWriters;
 import org.atomstore.store.internal.EncodedRecord;
 import org.atomstore.store.internal.RecordPacker;
 import picocli.CommandLine;
@@ -243,13 +244,13 @@ final class ConvertCommand implements Callable<Integer> {
           for (String warning : p.warnings()) pass.warn(warning);
           batch.add(p.record());
           if (batch.size() == 256) {
-            org.atomstore.store.internal.AtpWriters.addEncoded(w, batch);
+            AtpWriters.addEncoded(w, batch);
             batch.clear();
             bar.stepTo(r.sourceBytesRead());
           }
           pass.count++;
         }
-        org.atomstore.store.internal.AtpWriters.addEncoded(w, batch);
+        AtpWriters.addEncoded(w, batch);
         bar.stepTo(r.sourceBytesRead());
       }
     }
