@@ -13,6 +13,8 @@ module org.atomstore.core {
   exports org.atomstore.codec;
   exports org.atomstore.model;
   exports org.atomstore.store;
+  exports org.atomstore.source;
+  exports org.atomstore.table;
   // Encoding and compressing records on many threads for one writer: the command line's parallel convert.
   exports org.atomstore.store.internal to org.atomstore.cli;
 }

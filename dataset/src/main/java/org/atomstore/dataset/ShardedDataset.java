@@ -13,6 +13,7 @@ import org.atomstore.store.AtpReader;
 import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.FieldSet;
 import org.atomstore.store.FlatBatch;
+import org.atomstore.table.Table;
 
 /**
  * A directory of {@code .atp} shards read as one random-access dataset. Global index {@code i} lives in
@@ -33,7 +34,7 @@ import org.atomstore.store.FlatBatch;
  * <p>Thread contract: a dataset may be shared by any number of reading threads; {@link #close()} must not
  * race with reads.
  */
-public final class ShardedDataset implements AutoCloseable {
+public final class ShardedDataset implements Table {
   private final Path root;
   private final Path realRoot;
   /** The manifest, or the directory when shards were found by listing; named in errors. */
@@ -135,6 +136,9 @@ public final class ShardedDataset implements AutoCloseable {
   public long[] shardStarts() { return starts.clone(); }
 
   public Path directory() { return root; }
+
+  @Override
+  public String source() { return root.toString(); }
 
   /** Field summary from the manifest, when there is one. */
   public Optional<List<Manifest.SchemaField>> schema() { return Optional.ofNullable(schema); }
