@@ -15,6 +15,7 @@ module org.atomstore.core {
   exports org.atomstore.store;
   exports org.atomstore.source;
   exports org.atomstore.table;
+  uses org.atomstore.table.TableProvider;
   // Encoding and compressing records on many threads for one writer: the command line's parallel convert.
   exports org.atomstore.store.internal to org.atomstore.cli;
 }
