@@ -75,6 +75,8 @@ public final class Training {
         .preparer(potential).shuffle(Shuffle.none()).threads(o.threads()).batchSize(o.batchSize()).build();
 
     List<EpochReport> reports = new ArrayList<>();
+    // the initial weights depend on the seed only
+    ai.djl.engine.Engine.getEngine(Engines.PYTORCH).setRandomSeed((int) o.seed());
     try (Model model = Model.newInstance("atomstore-potential", Engines.PYTORCH)) {
       model.setBlock(new EnergyBlock(o.hidden()));
       if (resume != null) {
