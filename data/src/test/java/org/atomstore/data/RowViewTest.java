@@ -26,7 +26,7 @@ class RowViewTest {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put("calc.energy", -1.0 * i);
+      r.put("calc.energy", (double) -i);
       r.put("info.id", (long) i);
       r.put("info.ok", i % 2 == 0);
       if (i != 4) r.put("info.maybe", 1.0);
