@@ -34,14 +34,33 @@ public final class MoleculeTable implements Table {
   @Override
   public long size() throws IOException { return rows.size(); }
 
+  /** Reads only the row keys {@code fields} map to (with numbers, positions, cell and pbc, which a structure needs). */
   @Override
   public Molecule get(long index, FieldSet fields) throws IOException {
-    Map<String, Object> row = rows.get(index);
+    Map<String, Object> row = fields == FieldSet.ALL ? rows.get(index) : rows.get(index, keysOf(fields));
     try {
       return mapping.toMolecule(row);
     } catch (IOException | IllegalArgumentException e) {
       throw new IOException("row " + index + " of " + rows.source() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The row keys a projection reads: those of the builtins asked for, and every custom key it names. */
+  private List<String> keysOf(FieldSet fields) throws IOException {
+    List<String> keys = new ArrayList<>(List.of("arrays.numbers", "arrays.positions", "cell", "pbc"));
+    if (fields.builtin("energy")) keys.add("calc.energy");
+    if (fields.builtin("forces")) keys.add("calc.forces");
+    if (fields.builtin("stress")) keys.addAll(List.of("calc.stress", "info.stress"));
+    if (fields.builtin("name")) keys.add("info.name");
+    if (fields.builtin("charges")) keys.addAll(List.of("arrays.initial_charges", "calc.charges"));
+    if (fields.builtin("velocities")) keys.addAll(List.of("arrays.velocities", "arrays.vel"));
+    for (String k : rows.keys()) {
+      int dot = k.indexOf('.');
+      if (dot > 0 && !keys.contains(k) && fields.custom(k.substring(dot + 1)) && k.startsWith("info.") | k.startsWith("arrays.") | k.startsWith("calc.")) {
+        keys.add(k);
+      }
+    }
+    return keys;
   }
 
   /** Appends molecules (one transaction where the backend has them). */

@@ -6,7 +6,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.TreeSet;
+import org.atomstore.store.FieldSet;
 import org.atomstore.model.Molecule;
 import org.atomstore.table.Table;
 
@@ -40,13 +43,42 @@ public final class RowTable implements ObjectTable {
     return mapping.toRow(m);
   }
 
+  /** Reads only the fields of the molecule that {@code keys} come from (positions and numbers always). */
   @Override
   public Map<String, Object> get(long index, Collection<String> keys) throws IOException {
-    Map<String, Object> row = get(index);
+    Map<String, Object> row = mapping.toRow(table.get(index, fieldsOf(keys)));
     if (row == null) return null;
     Map<String, Object> out = new LinkedHashMap<>();
     for (var e : row.entrySet()) if (keys.contains(e.getKey())) out.put(e.getKey(), e.getValue());
     return out;
+  }
+
+  /**
+   * The molecule fields the row keys come from under Atompack's ASE mapping; positions and atomic numbers always
+   * (a row needs them), the rest only when asked.
+   */
+  static FieldSet fieldsOf(Collection<String> keys) {
+    Set<String> f = new LinkedHashSet<>();
+    f.add(FieldSet.POSITIONS);
+    f.add(FieldSet.ATOMIC_NUMBERS);
+    for (String k : keys) {
+      switch (k) {
+        case "cell" -> f.add("cell");
+        case "pbc" -> f.add("pbc");
+        case "calc.energy" -> f.add("energy");
+        case "calc.forces" -> f.add("forces");
+        case "calc.stress", "info.stress" -> f.add("stress");
+        case "info.name" -> f.add("name");
+        case "arrays.initial_charges" -> f.add("charges");
+        case "arrays.velocities" -> f.add("velocities");
+        default -> {
+          int dot = k.indexOf('.');
+          // a custom property keeps its own key under info., arrays. or calc.
+          if (dot > 0) f.add(k.substring(dot + 1));
+        }
+      }
+    }
+    return FieldSet.of(f);
   }
 
   /** The keys of the first rows (up to {@link Table#SCHEMA_SAMPLE_ROWS}), sorted: an {@code .atp} file fixes them. */
