@@ -2,7 +2,6 @@ package org.atomstore.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -10,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import org.atomstore.data.internal.Prefetch;
 
 /**
  * A lazy view of some rows of an {@link ObjectTable}: all of them, a range or a list of indices, and views of
@@ -25,8 +21,6 @@ import java.util.concurrent.Executors;
  * <p>Immutable; shareable by any number of threads as far as the table's reads are. Does not own the table.
  */
 public final class RowView implements Iterable<Map<String, Object>> {
-  private static final Executor VIRTUAL = Executors.newVirtualThreadPerTaskExecutor();
-
   private final ObjectTable table;
   private final long start;
   private final long length;
@@ -157,13 +151,13 @@ public final class RowView implements Iterable<Map<String, Object>> {
   /** {@link #get(long)} on a virtual thread; an IOException completes the future exceptionally. */
   public CompletableFuture<Map<String, Object>> getAsync(long k) {
     long i = index(k);
-    return CompletableFuture.supplyAsync(() -> read(i, null), VIRTUAL);
+    return Prefetch.async(() -> table.get(i));
   }
 
   /** {@link #get(long, Collection)} on a virtual thread. */
   public CompletableFuture<Map<String, Object>> getAsync(long k, Collection<String> keys) {
     long i = index(k);
-    return CompletableFuture.supplyAsync(() -> read(i, keys), VIRTUAL);
+    return Prefetch.async(() -> table.get(i, keys));
   }
 
   /** {@link #toList()} with one virtual thread per row. */
@@ -176,13 +170,7 @@ public final class RowView implements Iterable<Map<String, Object>> {
 
   /** {@link #column} on a virtual thread. */
   public CompletableFuture<Column> columnAsync(String key) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return column(key);
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
-    }, VIRTUAL);
+    return Prefetch.async(() -> column(key));
   }
 
   /**
@@ -190,45 +178,6 @@ public final class RowView implements Iterable<Map<String, Object>> {
    * backends). An {@link IOException} surfaces as {@link UncheckedIOException} at the row it belongs to.
    */
   public Iterator<Map<String, Object>> iterateAsync(int inFlight) {
-    if (inFlight <= 0) throw new IllegalArgumentException("inFlight must be positive: " + inFlight);
-    return new Iterator<>() {
-      final ArrayDeque<CompletableFuture<Map<String, Object>>> pending = new ArrayDeque<>();
-      long issued;
-
-      private void fill() {
-        while (pending.size() < inFlight && issued < length) pending.add(getAsync(issued++));
-      }
-
-      @Override
-      public boolean hasNext() {
-        fill();
-        return !pending.isEmpty();
-      }
-
-      @Override
-      public Map<String, Object> next() {
-        if (!hasNext()) throw new NoSuchElementException();
-        CompletableFuture<Map<String, Object>> f = pending.poll();
-        fill();
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while reading " + table.source(), e);
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof IOException io) throw new UncheckedIOException(io);
-          if (e.getCause() instanceof RuntimeException r) throw r;
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    };
-  }
-
-  private Map<String, Object> read(long i, Collection<String> keys) {
-    try {
-      return keys == null ? table.get(i) : table.get(i, keys);
-    } catch (IOException e) {
-      throw new CompletionException(e);
-    }
+    return Prefetch.iterate(length, inFlight, this::getAsync, table.source());
   }
 }
