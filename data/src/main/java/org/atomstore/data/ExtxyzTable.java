@@ -10,6 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.atomstore.io.CompressedFiles;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.extxyz.ExtxyzReader;
@@ -151,6 +156,49 @@ public final class ExtxyzTable implements Table {
   @Override
   public Molecule get(long index, FieldSet fields) throws IOException {
     return AseMapping.toMolecule(atoms(index), AseMapping.Precision.FLOAT64).molecule();
+  }
+
+  /**
+   * The object tier of this file: each frame's ASE structure as a row ({@link AtomsRows#standard()}), straight from
+   * what ASE reads (not through a molecule, so info entries, arrays and constraints stay as ASE has them). Closing
+   * it closes this table.
+   */
+  public ObjectTable rows() {
+    return new ObjectTable() {
+      private volatile List<String> keys;
+
+      @Override
+      public String source() { return file.toString(); }
+
+      @Override
+      public long size() { return ExtxyzTable.this.size(); }
+
+      @Override
+      public Map<String, Object> get(long index) throws IOException {
+        return AtomsRows.standard().toRow(atoms(index));
+      }
+
+      @Override
+      public Map<String, Object> get(long index, Collection<String> only) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        get(index).forEach((k, v) -> { if (only.contains(k)) out.put(k, v); });
+        return out;
+      }
+
+      @Override
+      public List<String> keys() throws IOException {
+        List<String> k = keys;
+        if (k == null) {
+          TreeSet<String> all = new TreeSet<>();
+          for (long i = 0, n = Math.min(size(), Table.SCHEMA_SAMPLE_ROWS); i < n; i++) all.addAll(get(i).keySet());
+          keys = k = List.copyOf(all);
+        }
+        return k;
+      }
+
+      @Override
+      public void close() throws IOException { ExtxyzTable.this.close(); }
+    };
   }
 
   @Override

@@ -11,9 +11,13 @@ public final class Tiers {
     return new MoleculeTable(rows, MoleculeRows.standard());
   }
 
-  /** Rows over a table of molecules; the result owns {@code table}. A {@link MoleculeTable}'s own rows are returned as they are. */
+  /**
+   * Rows over a table of molecules; the result owns {@code table}. A {@link MoleculeTable}'s own rows are returned as they are, an
+   * extended XYZ file's rows come straight from ASE's structures ({@link ExtxyzTable#rows()}).
+   */
   public static ObjectTable rows(Table table) {
     if (table instanceof MoleculeTable m) return m.rows();
+    if (table instanceof ExtxyzTable x) return x.rows();
     return new RowTable(table, MoleculeRows.standard());
   }
 }
