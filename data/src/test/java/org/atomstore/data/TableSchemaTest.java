@@ -60,4 +60,20 @@ class TableSchemaTest {
     assertThat(TableSchema.ofMolecules(List.of(a, b)).field("v").orElseThrow().shape()).containsExactly(TableSchema.VARIES);
     assertThat(TableSchema.ofMolecules(List.of(a)).field("v").orElseThrow().shape()).containsExactly(2);
   }
+
+  @Test
+  void anObjectTableTypesItsKeysByTheirValues() throws Exception {
+    MemoryTable t = MemoryTable.open("memory://" + java.util.UUID.randomUUID());
+    Tiers.molecules(t).extend(TableContract.sampleMolecules(3));
+    t.update(1, java.util.Map.of("info.flag", true));
+    TableSchema s = t.schema();
+    assertThat(s.names()).containsExactlyElementsOf(t.keys());
+    assertThat(s.field("arrays.positions").orElseThrow()).isEqualTo(new TableSchema.Field("arrays.positions", Scope.ATOM, "<f8", List.of(TableSchema.ATOMS, 3), BuiltinField.POSITIONS));
+    assertThat(s.field("calc.energy").orElseThrow()).isEqualTo(new TableSchema.Field("calc.energy", Scope.STRUCTURE, "<f8", List.of(), BuiltinField.ENERGY));
+    assertThat(s.field("cell").orElseThrow().shape()).containsExactly(3, 3);
+    assertThat(s.field("pbc").orElseThrow().dtype()).isEqualTo("|b1");
+    assertThat(s.field("info.config_id").orElseThrow().dtype()).isEqualTo("<i8");
+    assertThat(s.field("info.flag").orElseThrow().dtype()).isEqualTo("|b1");
+    assertThat(s.field("arrays.tags").orElseThrow().shape()).containsExactly(TableSchema.ATOMS);
+  }
 }
