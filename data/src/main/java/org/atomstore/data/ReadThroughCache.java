@@ -39,6 +39,8 @@ public final class ReadThroughCache implements Table {
   private int cached;
   private AtpWriter writer;
   private volatile AtpReader reader;
+  /** Guards {@link #reader}: reads of the file hold the read lock, a flush swaps the reader under the write lock. */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock swap = new java.util.concurrent.locks.ReentrantReadWriteLock();
   /** Rows appended since the last flush, by cache record - committed (served from memory until flushed). */
   private final java.util.Map<Long, Molecule> pending = new java.util.HashMap<>();
   private boolean closed;
@@ -120,14 +122,20 @@ public final class ReadThroughCache implements Table {
   public Molecule get(long index, FieldSet fields) throws IOException {
     if (index < 0 || index >= size) throw new IndexOutOfBoundsException("row " + index + " outside [0, " + size + ")");
     long s;
-    AtpReader r;
     synchronized (this) {
       if (closed) throw new IllegalStateException("cache of " + source.source() + " is closed");
       s = slot[(int) index];
-      r = reader;
-      if (s >= 0 && s >= r.size()) return pending.get(s);
+      // not yet flushed: served from memory (flush swaps the reader and clears this under the same monitor)
+      if (s >= 0 && pending.containsKey(s)) return pending.get(s);
     }
-    if (s >= 0) return r.get(s, fields);
+    if (s >= 0) {
+      swap.readLock().lock();
+      try {
+        return reader.get(s, fields);
+      } finally {
+        swap.readLock().unlock();
+      }
+    }
     Molecule m = source.get(index);
     if (m == null) return null; // a placeholder is not cached: the file has no place for one
     fill(index, m);
@@ -154,15 +162,17 @@ public final class ReadThroughCache implements Table {
     if (closed) return;
     writer.flush();
     writeMap(mapFile, size, order, cached);
-    AtpReader old = reader;
-    reader = AtpReader.open(file);
+    AtpReader fresh = AtpReader.open(file);
+    swap.writeLock().lock(); // reads of the file finish before the old mapping is closed
+    try {
+      AtpReader old = reader;
+      reader = fresh;
+      old.close();
+    } finally {
+      swap.writeLock().unlock();
+    }
     pending.clear();
-    // readers that took the old one finish first: the old reader stays open until close
-    retired = retired == null ? new java.util.ArrayList<>() : retired;
-    retired.add(old);
   }
-
-  private java.util.List<AtpReader> retired;
 
   private static void writeMap(Path map, long size, long[] order, int n) throws IOException {
     ByteBuffer bb = ByteBuffer.allocate(8 * (n + 1)).order(ByteOrder.LITTLE_ENDIAN);
@@ -182,8 +192,12 @@ public final class ReadThroughCache implements Table {
     } finally {
       closed = true;
       writer.close();
-      reader.close();
-      if (retired != null) for (AtpReader r : retired) r.close();
+      swap.writeLock().lock();
+      try {
+        reader.close();
+      } finally {
+        swap.writeLock().unlock();
+      }
       source.close();
     }
   }

@@ -74,4 +74,28 @@ class ReadThroughCacheTest {
       assertThat(c.get(5).energyAsDouble()).isEqualTo(-7.5);
     }
   }
+
+  @Test
+  void threadsReadingWhileTheCacheFlushesSeeEveryRow() throws Exception {
+    List<Molecule> ms = TableContract.sampleMolecules(2500); // more than one flush's worth of fills
+    List<Molecule> expected = ms.stream().map(TableContract::viaAse).toList();
+    try (ReadThroughCache c = ReadThroughCache.open(source(ms), dir.resolve("mt.atp"))) {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+        for (int t = 0; t < 4; t++) {
+          long seed = t;
+          done.add(pool.submit(() -> {
+            java.util.Random r = new java.util.Random(seed);
+            for (int k = 0; k < 3000; k++) {
+              int i = r.nextInt(ms.size());
+              assertThat(c.get(i)).as("row %d (seed %d)", i, seed).isEqualTo(expected.get(i));
+            }
+            return null;
+          }));
+        }
+        for (var f : done) f.get();
+      }
+      assertThat(c.cachedRows()).isPositive().isLessThanOrEqualTo(ms.size());
+    }
+  }
 }
