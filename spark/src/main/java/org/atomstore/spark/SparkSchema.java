@@ -66,7 +66,7 @@ final class SparkSchema {
     for (int s = 0; s < ds.shardCount(); s++) {
       AtpReader r = ds.shard(s);
       if (r.size() == 0) continue;
-      var schema = r.schema();
+      var schema = r.fileSchema();
       if (schema.isPresent() && !schema.get().isEmpty()) {
         FileSchema fs = schema.get();
         if (fs.positionsType() >= 0) positionsType = merge("positions", positionsType, fs.positionsType(), ds);
