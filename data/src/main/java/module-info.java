@@ -12,4 +12,5 @@ module org.atomstore.data {
   requires lmdbjava;
 
   exports org.atomstore.data;
+  exports org.atomstore.data.lmdb;
 }
