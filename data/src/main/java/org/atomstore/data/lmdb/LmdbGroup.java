@@ -74,6 +74,15 @@ final class LmdbGroup implements AutoCloseable {
   private final Dbi<byte[]> db;
   private volatile Index index;
   private volatile boolean closed;
+  /**
+   * Read-only groups: one read transaction and cursor per thread, kept open until {@link #close()}. Nothing writes
+   * a read-only store (opened without a lock file, it assumes so), so one snapshot serves every read, and
+   * beginning a transaction per row (a native call through lmdbjava each) is saved.
+   */
+  private record Reader(Txn<byte[]> txn, Cursor<byte[]> cursor) {}
+
+  private final java.util.Queue<Reader> readers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ThreadLocal<Reader> reader = new ThreadLocal<>();
 
   private LmdbGroup(Path dir, String store, String group, boolean readOnly, Env<byte[]> env, Dbi<byte[]> db) {
     this.dir = dir;
@@ -154,8 +163,15 @@ final class LmdbGroup implements AutoCloseable {
   /** Reads row {@code i}'s fields in bytewise order into {@code sink}; false for a placeholder (no fields). */
   boolean readRow(long i, FieldSink sink) throws IOException {
     long sk = sortKey(i);
-    try (Txn<byte[]> txn = env.txnRead()) {
-      return readRow(txn, sk, sink);
+    if (readOnly) {
+      try {
+        return readRow(reader().cursor, sk, sink);
+      } catch (LmdbException e) {
+        throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
+      }
+    }
+    try (Txn<byte[]> txn = env.txnRead(); Cursor<byte[]> c = db.openCursor(txn)) {
+      return readRow(c, sk, sink);
     } catch (LmdbException e) {
       throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
     }
@@ -165,34 +181,48 @@ final class LmdbGroup implements AutoCloseable {
   void readRows(long[] idx, java.util.function.IntFunction<FieldSink> sinks, boolean[] present) throws IOException {
     long[] sks = new long[idx.length];
     for (int k = 0; k < idx.length; k++) sks[k] = sortKey(idx[k]);
-    try (Txn<byte[]> txn = env.txnRead()) {
-      for (int k = 0; k < idx.length; k++) present[k] = readRow(txn, sks[k], sinks.apply(k));
+    try (Txn<byte[]> txn = readOnly ? null : env.txnRead(); Cursor<byte[]> own = readOnly ? null : db.openCursor(txn)) {
+      Cursor<byte[]> c = readOnly ? reader().cursor : own;
+      for (int k = 0; k < idx.length; k++) present[k] = readRow(c, sks[k], sinks.apply(k));
     } catch (LmdbException e) {
       throw corrupt(-1, -1, null, "LMDB read failed: " + e.getMessage(), e);
     }
   }
 
-  private boolean readRow(Txn<byte[]> txn, long sk, FieldSink sink) throws IOException {
+  private static boolean readRow(Cursor<byte[]> c, long sk, FieldSink sink) throws IOException {
     // A row's keys "sk-field" are contiguous in LMDB's order ('-' sorts before the digits), in schema order.
     byte[] prefix = prefix(sk);
     boolean any = false;
-    try (Cursor<byte[]> c = db.openCursor(txn)) {
-      if (!c.get(prefix, GetOp.MDB_SET_RANGE)) return false;
-      do {
-        byte[] k = c.key();
-        if (!startsWith(k, prefix)) break;
-        sink.field(Arrays.copyOfRange(k, prefix.length, k.length), c.val());
-        any = true;
-      } while (c.next());
-    }
+    if (!c.get(prefix, GetOp.MDB_SET_RANGE)) return false;
+    do {
+      byte[] k = c.key();
+      if (!startsWith(k, prefix)) break;
+      sink.field(Arrays.copyOfRange(k, prefix.length, k.length), c.val());
+      any = true;
+    } while (c.next());
     return any;
+  }
+
+  private Reader reader() {
+    Reader r = reader.get();
+    if (r == null) {
+      synchronized (this) {
+        if (closed) throw new IllegalStateException("closed: " + where());
+        Txn<byte[]> txn = env.txnRead();
+        r = new Reader(txn, db.openCursor(txn));
+        readers.add(r);
+      }
+      reader.set(r);
+    }
+    return r;
   }
 
   /** Reads only {@code names} of row {@code i} (each one lookup), those present, in the order given. */
   void readFields(long i, List<byte[]> names, FieldSink sink) throws IOException {
     long sk = sortKey(i);
     byte[] prefix = prefix(sk);
-    try (Txn<byte[]> txn = env.txnRead()) {
+    try (Txn<byte[]> own = readOnly ? null : env.txnRead()) {
+      Txn<byte[]> txn = readOnly ? reader().txn : own;
       for (byte[] n : names) {
         if (prefix.length + n.length > MAX_KEY) continue; // no such key can exist
         byte[] v = db.get(txn, concat(prefix, n));
@@ -207,7 +237,8 @@ final class LmdbGroup implements AutoCloseable {
   void readColumn(long[] idx, byte[] name, java.util.function.IntFunction<FieldSink> sinks) throws IOException {
     long[] sks = new long[idx.length];
     for (int k = 0; k < idx.length; k++) sks[k] = sortKey(idx[k]);
-    try (Txn<byte[]> txn = env.txnRead()) {
+    try (Txn<byte[]> own = readOnly ? null : env.txnRead()) {
+      Txn<byte[]> txn = readOnly ? reader().txn : own;
       for (int k = 0; k < idx.length; k++) {
         byte[] prefix = prefix(sks[k]);
         if (prefix.length + name.length > MAX_KEY) continue;
@@ -626,6 +657,11 @@ final class LmdbGroup implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    for (Reader r : readers) {
+      r.cursor.close();
+      r.txn.close();
+    }
+    readers.clear();
     env.close();
   }
 }

@@ -192,6 +192,7 @@ public final class LmdbObjectTable implements MutableObjectTable {
   }
 
   private String name(long row, byte[] n) throws IOException {
+    if (ascii(n)) return new String(n, StandardCharsets.ISO_8859_1); // field names are ASCII almost always
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(n)).toString();
@@ -199,6 +200,11 @@ public final class LmdbObjectTable implements MutableObjectTable {
       throw g.corrupt(row, row >= 0 ? g.sortKey(row) : -1, java.util.HexFormat.of().formatHex(n),
           "field name is not UTF-8 (a BlobIO store? open it as blobs)", e);
     }
+  }
+
+  private static boolean ascii(byte[] n) {
+    for (byte b : n) if (b < 0) return false;
+    return true;
   }
 
   /** A row's names and msgpack values; null is a placeholder (no fields). */

@@ -222,6 +222,32 @@ class LmdbObjectTableTest {
     }
   }
 
+  @Test
+  void readsFromManyThreadsAgreeAndCloseIsIdempotent() throws Exception {
+    Path mol = LmdbTestSupport.corpus().resolve("variable_natoms.lmdb");
+    LmdbObjectTable t = AsebytesLmdb.openObjects(mol, "default", AsebytesLmdb.Mode.READ_ONLY);
+    List<Map<String, Object>> expected = new ArrayList<>();
+    for (long i = 0; i < t.size(); i++) expected.add(t.get(i));
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        final int seed = w;
+        results.add(pool.submit(() -> {
+          var r = new java.util.Random(seed);
+          for (int k = 0; k < 200; k++) {
+            int i = r.nextInt(expected.size());
+            if (!java.util.Objects.equals(t.get(i), expected.get(i))) return false;
+          }
+          return true;
+        }));
+      }
+      for (var f : results) assertThat(f.get()).isTrue();
+    }
+    t.close();
+    t.close();
+    assertThatThrownBy(() -> t.get(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
   private static List<Integer> sizes(LmdbObjectTable t) {
     Map<String, String> kv = LmdbWriterTest.rawKeyValues(t.directory());
     byte[] s = HexFormat.of().parseHex(kv.get(hex("__blk_sizes__")));
