@@ -13,4 +13,7 @@ module org.atomstore.data {
 
   exports org.atomstore.data;
   exports org.atomstore.data.lmdb;
+  provides org.atomstore.table.TableProvider with
+      org.atomstore.data.internal.DataTableProviders.Memory,
+      org.atomstore.data.internal.DataTableProviders.Extxyz;
 }
