@@ -15,5 +15,6 @@ module org.atomstore.data {
   exports org.atomstore.data.lmdb;
   provides org.atomstore.table.TableProvider with
       org.atomstore.data.internal.DataTableProviders.Memory,
-      org.atomstore.data.internal.DataTableProviders.Extxyz;
+      org.atomstore.data.internal.DataTableProviders.Extxyz,
+      org.atomstore.data.lmdb.LmdbTableProvider;
 }
