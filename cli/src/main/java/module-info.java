@@ -3,6 +3,7 @@ module org.atomstore.cli {
   requires org.atomstore.core;
   requires org.atomstore.io;
   requires org.atomstore.dataset;
+  requires org.atomstore.data;
   requires org.atomstore.loader;
   requires org.atomstore.djl;
   requires org.atomstore.bench;

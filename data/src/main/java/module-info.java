@@ -7,9 +7,14 @@ module org.atomstore.data {
   requires transitive org.atomstore.core;
   requires transitive org.atomstore.io;
   requires transitive org.atomstore.dataset;
+  // msgpack-core and lmdbjava ship no module names: automatic names from their jar files.
+  requires msgpack.core;
+  requires lmdbjava;
 
   exports org.atomstore.data;
+  exports org.atomstore.data.lmdb;
   provides org.atomstore.table.TableProvider with
       org.atomstore.data.internal.DataTableProviders.Memory,
-      org.atomstore.data.internal.DataTableProviders.Extxyz;
+      org.atomstore.data.internal.DataTableProviders.Extxyz,
+      org.atomstore.data.lmdb.LmdbTableProvider;
 }
