@@ -63,6 +63,7 @@ public final class SchemaRecords {
     schema.put("type", "object");
     schema.put("properties", props);
     if (!required.isEmpty()) schema.put("required", required);
+    if (type.fields().stream().anyMatch(f -> hasArray(f.type()))) schema.put("arrayFormatVersions", Map.of("ndarrayBytes", "1.0.0"));
     var r = new LinkedHashMap<String, Object>();
     r.put("$type", "science.alt.dataset.schema");
     r.put("name", type.name());
@@ -73,6 +74,10 @@ public final class SchemaRecords {
     r.put("atdataSchemaVersion", 1L);
     r.put("createdAt", createdAt);
     return r;
+  }
+
+  private static boolean hasArray(FieldType t) {
+    return t instanceof FieldType.Array || t instanceof FieldType.ListOf l && hasArray(l.items());
   }
 
   private static Map<String, Object> jsonSchema(FieldType t) {
