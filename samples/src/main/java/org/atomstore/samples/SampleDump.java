@@ -64,7 +64,7 @@ public final class SampleDump {
       return new Dump(List.copyOf(order), formatName(f), fields);
     } catch (MessagePackException | IOException e) {
       if (e instanceof CorruptSampleException c) throw c;
-      throw in.corrupt(in.field, "truncated or invalid msgpack: " + e.getMessage(), e);
+      throw in.corrupt(in.field, SampleType.why(e), e);
     }
   }
 

@@ -191,11 +191,11 @@ public final class SampleType<T extends Record> {
       }
       if (in.u.hasNext()) throw in.corrupt(null, "bytes after the sample map");
     } catch (MessagePackException e) {
-      throw in.corrupt(in.field, "truncated or invalid msgpack: " + e.getMessage(), e);
+      throw in.corrupt(in.field, why(e), e);
     } catch (CorruptSampleException e) {
       throw e;
     } catch (IOException e) {
-      throw in.corrupt(in.field, "truncated or invalid msgpack: " + e.getMessage(), e);
+      throw in.corrupt(in.field, why(e), e);
     }
     for (int i = 0; i < values.length; i++) {
       if (!seen[i] && !fields.get(i).optional()) throw new CorruptSampleException(shard, key, names[i], -1, "field missing");
@@ -264,6 +264,13 @@ public final class SampleType<T extends Record> {
       return new ListCodec(item);
     }
     throw new IllegalArgumentException("unsupported sample field type " + generic.getTypeName() + " of " + owner.getName() + "." + field);
+  }
+
+  /** The problem a msgpack-core exception stands for, in words. */
+  static String why(Exception e) {
+    if (e instanceof org.msgpack.core.MessageSizeException) return "msgpack length prefix too large (runs past the end of the sample)";
+    if (e instanceof org.msgpack.core.MessageInsufficientBufferException || e instanceof java.io.EOFException) return "msgpack truncated";
+    return "invalid msgpack: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
   static RuntimeException rethrow(Throwable t) {

@@ -101,15 +101,16 @@ public final class ShardWriter<T extends Record> implements AutoCloseable {
     }
     if (tar != null && (count >= maxCount || size >= maxSize)) finishShard();
     if (tar == null) startShard();
-    double now = System.currentTimeMillis() / 1000.0;
+    Instant now = Instant.now();
     var e = new TarArchiveEntry(key + ".msgpack", true);
     e.setSize(msgpack.length);
     e.setMode(0444);
     e.setIds(0, 0);
     e.setNames("bigdata", "bigdata");
-    e.setModTime(Math.round(now) * 1000L);
-    // Python's tarfile writes the float mtime as a PAX record (webdataset passes time.time()).
-    e.addPaxHeader("mtime", Double.toString(now));
+    // Python's tarfile writes the float mtime as a PAX record (webdataset passes time.time()) and the rounded
+    // seconds in the ustar field.
+    e.addPaxHeader("mtime", String.format("%d.%06d", now.getEpochSecond(), now.getNano() / 1000));
+    e.setModTime(Math.round(now.toEpochMilli() / 1000.0) * 1000L);
     tar.putArchiveEntry(e);
     tar.write(msgpack);
     tar.closeArchiveEntry();
