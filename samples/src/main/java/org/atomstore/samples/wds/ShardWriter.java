@@ -107,10 +107,9 @@ public final class ShardWriter<T extends Record> implements AutoCloseable {
     e.setMode(0444);
     e.setIds(0, 0);
     e.setNames("bigdata", "bigdata");
-    // Python's tarfile writes the float mtime as a PAX record (webdataset passes time.time()) and the rounded
-    // seconds in the ustar field.
-    e.addPaxHeader("mtime", String.format("%d.%06d", now.getEpochSecond(), now.getNano() / 1000));
-    e.setModTime(Math.round(now.toEpochMilli() / 1000.0) * 1000L);
+    // Python's tarfile writes the float mtime as a PAX record (webdataset passes time.time()); commons-compress
+    // does the same for a sub-second time in POSIX big-number mode.
+    e.setLastModifiedTime(java.nio.file.attribute.FileTime.from(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
     tar.putArchiveEntry(e);
     tar.write(msgpack);
     tar.closeArchiveEntry();
@@ -137,6 +136,10 @@ public final class ShardWriter<T extends Record> implements AutoCloseable {
     Path at = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(at);
     tmp = Files.createTempFile(at, ".wds-", ".tmp");
+    // Shards are ordinary files (createTempFile makes them owner-only).
+    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
     OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
     tar = new TarArchiveOutputStream(out, 10240);
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
