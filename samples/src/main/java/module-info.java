@@ -19,4 +19,6 @@ module org.atomstore.samples {
   exports org.atomstore.samples.wds;
   exports org.atomstore.samples.index;
   exports org.atomstore.samples.blocks;
+  // The command line's shard dump reads tar members as the dataset does.
+  exports org.atomstore.samples.internal to org.atomstore.cli;
 }

@@ -19,12 +19,15 @@ class ModulesTest {
 
   /** Module directory, module name, the packages every user may use. */
   private static final Map<String, Map.Entry<String, Set<String>>> API = Map.of(
-      "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store")),
+      "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store",
+          "org.atomstore.source", "org.atomstore.table")),
       "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
       "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
       "bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store")),
+      "samples", Map.entry("org.atomstore.samples", Set.of("org.atomstore.samples", "org.atomstore.samples.wds",
+          "org.atomstore.samples.index", "org.atomstore.samples.blocks")),
       "cli", Map.entry("org.atomstore.cli", Set.of()));
 
   private static ModuleDescriptor descriptor(String dir) {
