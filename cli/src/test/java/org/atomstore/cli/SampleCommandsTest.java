@@ -53,4 +53,30 @@ class SampleCommandsTest {
       assertThat(run.out().strip()).as(v.get("name").asText()).isEqualTo(v.get("cid").asText());
     }
   }
+
+  @Test
+  void convertsAtpToShardsAndBlocksAndBack() throws Exception {
+    Path golden = Path.of(System.getProperty("atomstore.shared", "../../shared"), "compat", "atompack-0.4.0",
+        "builtins_all_f32_v3__zstd3.atp");
+    var toShards = CliRun.of("convert", golden.toString(), tmp.resolve("atoms-%06d.tar").toString(), "--max-count", "3");
+    assertThat(toShards.exitCode()).as(toShards.err()).isZero();
+    assertThat(tmp.resolve("atoms-000000.tar")).exists();
+    assertThat(tmp.resolve("atoms-000001.tar")).exists();
+    var back = CliRun.of("convert", tmp.resolve("atoms-000000.tar").toString(), tmp.resolve("atoms-000001.tar").toString(),
+        tmp.resolve("back.atp").toString());
+    assertThat(back.exitCode()).as(back.err()).isZero();
+    try (var a = org.atomstore.store.AtpReader.open(golden); var b = org.atomstore.store.AtpReader.open(tmp.resolve("back.atp"))) {
+      assertThat(b.size()).isEqualTo(a.size());
+      for (long i = 0; i < a.size(); i++) {
+        assertThat(b.get(i).positionsAsDouble()).containsExactly(a.get(i).positionsAsDouble());
+        assertThat(b.get(i).atomicNumbers()).containsExactly(a.get(i).atomicNumbers());
+      }
+    }
+    var blocks = CliRun.of("convert", golden.toString(), tmp.resolve("blk").toString(), "--format", "blocks", "--block-size", "2");
+    assertThat(blocks.exitCode()).as(blocks.err()).isZero();
+    try (var ds = org.atomstore.samples.blocks.BlockDataset.open(
+        org.atomstore.samples.SampleType.of(org.atomstore.samples.AtomsSample.class), tmp.resolve("blk"))) {
+      assertThat(ds.size()).isEqualTo(4);
+    }
+  }
 }
