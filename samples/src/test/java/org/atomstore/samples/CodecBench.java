@@ -34,4 +34,26 @@ class CodecBench {
     }
     System.out.println("sink " + sink);
   }
+
+  /** {@code -Datomstore.bench.blocks=DIR1,DIR2,...}: random get/s of AtomsSample block datasets. */
+  @Test
+  void randomGetsPerSecond() throws Exception {
+    String dirs = System.getProperty("atomstore.bench.blocks");
+    Assumptions.assumeTrue(dirs != null, "benchmark: set -Datomstore.bench.blocks=DIR,...");
+    var type = SampleType.of(AtomsSample.class);
+    for (String d : dirs.split(",")) {
+      try (var ds = org.atomstore.samples.blocks.BlockDataset.open(type, java.nio.file.Path.of(d))) {
+        var r = new java.util.SplittableRandom(1);
+        long sink = 0;
+        for (int round = 0; round < 3; round++) {
+          int n = 200_000;
+          long t0 = System.nanoTime();
+          for (int i = 0; i < n; i++) sink += ds.get(r.nextLong(ds.size())).positions().data().length;
+          long t1 = System.nanoTime();
+          System.out.printf("%s round %d: %.0f random get/s (decoded AtomsSample)%n", d, round, n / ((t1 - t0) / 1e9));
+        }
+        System.out.println("sink " + sink);
+      }
+    }
+  }
 }

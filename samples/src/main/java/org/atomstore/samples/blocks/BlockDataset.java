@@ -1,7 +1,9 @@
 package org.atomstore.samples.blocks;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictDecompress;
+import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -69,6 +71,10 @@ public final class BlockDataset<T extends Record> implements AutoCloseable {
   private final FileChannel[] shards;
   private final ZstdDictDecompress dict;
   private final ThreadLocal<Cached> cache = new ThreadLocal<>();
+  // One decompression context per thread (with the dictionary loaded once): making one per block costs more
+  // than decompressing a small block. All are closed with the dataset.
+  private final java.util.Queue<ZstdDecompressCtx> allContexts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ThreadLocal<ZstdDecompressCtx> contexts;
   private volatile boolean closed;
 
   private BlockDataset(SampleType<T> type, Path dir, Info info, BlockEntry[] blocks, FileChannel[] shards, ZstdDictDecompress dict) {
@@ -79,6 +85,12 @@ public final class BlockDataset<T extends Record> implements AutoCloseable {
     this.firsts = Arrays.stream(blocks).mapToLong(BlockEntry::firstSample).toArray();
     this.shards = shards;
     this.dict = dict;
+    this.contexts = ThreadLocal.withInitial(() -> {
+      var c = new ZstdDecompressCtx();
+      if (dict != null) c.loadDict(dict);
+      allContexts.add(c);
+      return c;
+    });
   }
 
   static String shardName(int i) {
@@ -199,11 +211,14 @@ public final class BlockDataset<T extends Record> implements AutoCloseable {
       throw new CorruptSampleException(shard, what, null, at, "zstd frame declares " + declared + " bytes, index says " + e.uncompressedLen());
     }
     byte[] plain = new byte[e.uncompressedLen()];
-    long n = dict == null ? Zstd.decompressByteArray(plain, 0, plain.length, src, 0, src.length)
-        : Zstd.decompressFastDict(plain, 0, src, 0, src.length, dict);
-    if (Zstd.isError(n) || n != plain.length) {
-      throw new CorruptSampleException(shard, what, null, at, "zstd block does not decompress: "
-          + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " of " + plain.length + " bytes"));
+    int n;
+    try {
+      n = contexts.get().decompressByteArray(plain, 0, plain.length, src, 0, src.length);
+    } catch (ZstdException x) {
+      throw new CorruptSampleException(shard, what, null, at, "zstd block does not decompress: " + x.getMessage(), x);
+    }
+    if (n != plain.length) {
+      throw new CorruptSampleException(shard, what, null, at, "zstd block decompresses to " + n + " of " + plain.length + " bytes");
     }
     ByteBuffer p = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
     if (plain.length < 4 || p.getInt(0) != e.count() || 4 + 4L * e.count() > plain.length) {
@@ -231,6 +246,7 @@ public final class BlockDataset<T extends Record> implements AutoCloseable {
     for (FileChannel c : shards) {
       try { c.close(); } catch (IOException e) { if (first == null) first = e; }
     }
+    allContexts.forEach(ZstdDecompressCtx::close);
     if (dict != null) dict.close();
     if (first != null) throw first;
   }
