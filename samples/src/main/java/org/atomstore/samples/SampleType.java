@@ -129,13 +129,18 @@ public final class SampleType<T extends Record> {
 
   /** The msgpack bytes of {@code sample}, as atdata packs it. */
   public byte[] encode(T sample) {
-    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+    MessageBufferPacker p = PACKER.get();
+    p.clear();
+    try {
       encode(sample, p);
       return p.toByteArray();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // a buffer packer does no I/O
     }
   }
+
+  /** One reusable packer per thread: a fresh one allocates its buffers for every sample. */
+  private static final ThreadLocal<MessageBufferPacker> PACKER = ThreadLocal.withInitial(MessagePack::newDefaultBufferPacker);
 
   /** Packs {@code sample} as one msgpack map into {@code p}. */
   public void encode(T sample, MessagePacker p) throws IOException {
