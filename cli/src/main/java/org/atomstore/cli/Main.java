@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       IterateCommand.class,
       CidCommand.class,
       BenchCommand.class,
+      TrainCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
