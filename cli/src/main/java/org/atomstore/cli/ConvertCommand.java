@@ -70,6 +70,20 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print what was written as one JSON document on stdout.")
   boolean json;
 
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "atp",
+      description = "atp (default), or blocks: .atp inputs to a block-compressed sample dataset in directory OUT.")
+  String format;
+
+  @Option(names = "--block-size", paramLabel = "N", defaultValue = "64", description = "Samples per block (--format blocks).")
+  int blockSize;
+
+  @Option(names = "--dictionary", description = "Train a zstd dictionary for the blocks (--format blocks).")
+  boolean dictionary;
+
+  @Option(names = "--max-count", paramLabel = "N", defaultValue = "10000",
+      description = "Samples per shard when the output is an atdata shard pattern (OUT-%%06d.tar).")
+  long maxCount;
+
   @Spec CommandSpec spec;
 
   private final Map<String, Integer> warningCounts = new LinkedHashMap<>();
@@ -84,6 +98,14 @@ final class ConvertCommand implements Callable<Integer> {
     if (jobs < 1) throw usage("--jobs must be at least 1, not " + jobs);
     List<Path> inputs = paths.subList(0, paths.size() - 1).stream().map(Path::of).toList();
     String outText = paths.getLast();
+    // atdata samples (samples module): .atp to shards or blocks, shards back to .atp.
+    PrintWriter sampleOut = spec.commandLine().getOut();
+    if (format.equals("blocks")) return done(SampleConvert.toBlocks(inputs, Path.of(outText), blockSize, dictionary, sampleOut));
+    if (!format.equals("atp")) throw usage("--format must be atp or blocks, not '" + format + "'");
+    if (SampleConvert.isShard(outText)) return done(SampleConvert.toShards(inputs, outText, maxCount, sampleOut));
+    if (inputs.stream().allMatch(p -> SampleConvert.isShard(p.toString()))) {
+      return done(SampleConvert.fromShards(inputs, Path.of(outText), compression, sampleOut));
+    }
     Path out = Path.of(outText);
     boolean toDir = Files.isDirectory(out) || outText.endsWith("/") || outText.endsWith(java.io.File.separator);
     if (!toDir && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp")) {
@@ -107,6 +129,10 @@ final class ConvertCommand implements Callable<Integer> {
     warningCounts.forEach((w, n) -> err.println("warning: " + w + (n > 1 ? " (" + n + " frames)" : "")));
     err.flush();
     report(inputs, out, written, seconds);
+    return ExitCodes.OK;
+  }
+
+  private static int done(long structures) {
     return ExitCodes.OK;
   }
 

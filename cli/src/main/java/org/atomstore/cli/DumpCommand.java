@@ -32,9 +32,16 @@ import picocli.CommandLine.Model.CommandSpec;
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file "
-          + "or an asebytes .lmdb store.")
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, "
+          + "an asebytes .lmdb store, or atdata WebDataset shards (.tar).")
   Path file;
+
+  @Parameters(index = "1..*", paramLabel = "SHARD", description = "More .tar shards (atdata samples only).")
+  java.util.List<Path> moreShards = new java.util.ArrayList<>();
+
+  @picocli.CommandLine.Option(names = "--ndarray-fields", split = ",", paramLabel = "FIELD",
+      description = "Fields of atdata samples whose bytes are NDArrays (the bytes alone cannot tell).")
+  java.util.Set<String> ndarrayFields = new java.util.HashSet<>();
 
   @Spec CommandSpec spec;
 
@@ -58,6 +65,13 @@ final class DumpCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
+    if (SampleShardDump.handles(file)) {
+      var shards = new java.util.ArrayList<Path>(java.util.List.of(file));
+      shards.addAll(moreShards);
+      buffered(out, w -> SampleShardDump.dump(shards, ndarrayFields, new PrintWriter(w)));
+      return ExitCodes.OK;
+    }
+    if (!moreShards.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "only .tar shards take several files");
     if (AseDump.handles(file)) {
       buffered(out, w -> AseDump.write(file, w));
     } else {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ShardCommand.class,
       MergeCommand.class,
       IterateCommand.class,
+      CidCommand.class,
       BenchCommand.class,
       SparkCommand.class,
       TrainCommand.class,

@@ -28,6 +28,8 @@ class ModulesTest {
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
       "djl", Map.entry("org.atomstore.djl", Set.of("org.atomstore.djl")),
       "bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store")),
+      "samples", Map.entry("org.atomstore.samples", Set.of("org.atomstore.samples", "org.atomstore.samples.wds",
+          "org.atomstore.samples.index", "org.atomstore.samples.blocks")),
       "cli", Map.entry("org.atomstore.cli", Set.of()));
 
   private static ModuleDescriptor descriptor(String dir) {
