@@ -14,8 +14,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.atomstore.source.ByteSource;
@@ -59,7 +59,8 @@ public final class BlockCache implements AutoCloseable {
   private final long maxBytes;
   private final int blockSize;
   private final AtomicLong usedBytes;
-  private final ConcurrentMap<String, CachedByteSource> open = new ConcurrentHashMap<>();
+  /** The sources open on this cache (identity: a source does not override equals). */
+  private final Set<CachedByteSource> open = ConcurrentHashMap.newKeySet();
   final LongAdder bytesFetched = new LongAdder();
   final LongAdder bytesServed = new LongAdder();
   final LongAdder blockHits = new LongAdder();
@@ -113,12 +114,12 @@ public final class BlockCache implements AutoCloseable {
     Path blocks = dir.resolve(key);
     Files.createDirectories(blocks);
     CachedByteSource cached = new CachedByteSource(this, source, key, blocks);
-    open.put(key + "#" + System.identityHashCode(cached), cached);
+    open.add(cached);
     return cached;
   }
 
   void closed(CachedByteSource s) {
-    open.remove(s.key() + "#" + System.identityHashCode(s));
+    open.remove(s);
   }
 
   /** What this cache did so far in this process, over all sources it wrapped. */
@@ -185,14 +186,14 @@ public final class BlockCache implements AutoCloseable {
 
   private long lastUse(BlockFile f) {
     long t = f.lastUse();
-    for (CachedByteSource s : open.values()) {
+    for (CachedByteSource s : open) {
       if (s.key().equals(f.key())) t = Math.max(t, s.lastUse(f.block()));
     }
     return t;
   }
 
   private void forget(BlockFile f) {
-    for (CachedByteSource s : open.values()) if (s.key().equals(f.key())) s.forget(f.block());
+    for (CachedByteSource s : open) if (s.key().equals(f.key())) s.forget(f.block());
   }
 
   /** One block file on disk: its key directory, block number, size and modification time. */
