@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.atomstore.remote.internal.ByteSourceInputStream;
 import org.atomstore.remote.internal.RangeReads;
 import org.atomstore.remote.internal.S3Clients;
 import org.atomstore.source.ByteSource;
@@ -34,6 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * must be closed before the store.
  */
 public final class S3ObjectStore implements ObjectStore {
+
+  private static final int STREAM_CHUNK = 8 << 20;
 
   private final S3Client client;
   private final String bucket;
@@ -123,15 +126,13 @@ public final class S3ObjectStore implements ObjectStore {
     return S3ByteSource.open(client, false, bucket, key, options);
   }
 
+  /**
+   * The blob as a stream of ranged GETs of 8 MiB (each retried and resumed on its own, all pinned to the ETag seen
+   * first), so a long download survives a dropped connection and never mixes two versions of the object.
+   */
   @Override
   public InputStream read(String name) throws IOException {
-    String key = key(name);
-    checkOpen();
-    try {
-      return client.getObject(b -> b.bucket(bucket).key(key));
-    } catch (SdkException e) {
-      throw S3Clients.io("GetObject", where(key), e);
-    }
+    return new ByteSourceInputStream(open(name), STREAM_CHUNK);
   }
 
   @Override
