@@ -21,6 +21,7 @@ class ModulesTest {
   private static final Map<String, Map.Entry<String, Set<String>>> API = Map.of(
       "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store",
           "org.atomstore.source", "org.atomstore.table")),
+      "remote", Map.entry("org.atomstore.remote", Set.of("org.atomstore.remote")),
       "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
       "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),

@@ -91,7 +91,7 @@ class ReadmeExamplesTest {
       javac.getTask(out, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
     }
     return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-        .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
+        .map(d -> (d.getSource() == null ? "(no source)" : d.getSource().getName()) + ":" + d.getLineNumber() + ": " + d.getMessage(null))
         .toList();
   }
 
