@@ -252,8 +252,68 @@ public final class AtpWriter implements AutoCloseable {
   }
 
   static {
-    // internal types stay off the exported API: the command line reaches this through store.internal
-    AtpWriters.register(AtpWriter::addEncoded);
+    // internal types stay off the exported API: the command line and conversion reach these through store.internal
+    AtpWriters.register(new AtpWriters.Access() {
+      @Override
+      public void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException {
+        writer.addEncoded(records);
+      }
+
+      @Override
+      public void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException {
+        writer.copyRecords(reader, from, to);
+      }
+    });
+  }
+
+  /** See {@link AtpWriters#copyRecords}. */
+  private void copyRecords(AtpReader r, long from, long to) throws IOException {
+    ensureUsable();
+    if (from < 0 || to > r.size() || from > to) {
+      throw new IndexOutOfBoundsException("records [" + from + ", " + to + ") of " + r.size() + " in " + r.path());
+    }
+    if (!r.compression().equals(compression)) {
+      throw new IllegalArgumentException("records of " + r.path() + " are compressed with " + r.compression() + ", this file uses " + compression);
+    }
+    if (from == to) return;
+    Schema fileSchema = r.header().schema();
+    RecordFormat target = formatFor(r.recordFormat());
+    if (fileSchema != null) {
+      // every record of the source agrees with its own schema (its writer checked each), so the schema is merged once
+      commit(target, r.recordFormat(), r.positionsType(), fileSchema.entries());
+    } else {
+      // a file without a schema blob (a reference file of record format 2): the records' own entries
+      Schema rebuilt = new Schema();
+      AtpReader.Scratch scratch = new AtpReader.Scratch(r.compression());
+      try {
+        java.util.ArrayList<Schema.Entry> entries = new java.util.ArrayList<>();
+        for (long i = from; i < to; i++) {
+          MemorySegment rec = r.record(i, scratch);
+          entries.clear();
+          try {
+            scratch.cursor.reset(rec, rec.byteSize(), r.positionsType());
+            while (scratch.cursor.next()) {
+              String problem = Schema.entryProblemAt(scratch.cursor);
+              if (problem != null) throw new CorruptFileException(r.path(), -1, "record " + i + ": " + problem);
+              entries.add(Schema.entryAt(scratch.cursor));
+            }
+          } catch (RecordFormatException e) {
+            throw r.corruptRecord(i, e, 0);
+          }
+          String problem = rebuilt.tryMerge(r.positionsType(), entries);
+          if (problem != null) throw new CorruptFileException(r.path(), -1, "record " + i + ": " + problem);
+        }
+      } finally {
+        scratch.codec.close();
+      }
+      commit(target, r.recordFormat(), r.positionsType(), rebuilt.entries());
+    }
+    byte[] buf = new byte[1 << 12];
+    for (long i = from; i < to; i++) {
+      buf = r.storedRecord(i, buf); // checks the index entry read next
+      AtpReader.IndexEntry e = r.indexEntry(i);
+      store(buf, (int) e.compressedSize(), (int) e.uncompressedSize(), (int) e.atomCount());
+    }
   }
 
   /** See {@link AtpWriters#addEncoded}. */

@@ -2,6 +2,7 @@ package org.atomstore.store.internal;
 
 import java.io.IOException;
 import java.util.List;
+import org.atomstore.store.AtpReader;
 import org.atomstore.store.AtpWriter;
 
 /**
@@ -16,6 +17,8 @@ public final class AtpWriters {
   /** What {@link AtpWriter} gives this package; implemented by the writer itself. */
   public interface Access {
     void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException;
+
+    void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException;
   }
 
   private static volatile Access access;
@@ -37,5 +40,19 @@ public final class AtpWriters {
   public static void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException {
     // an AtpWriter instance exists, so its class is initialized and has registered
     access.addEncoded(writer, records);
+  }
+
+  /**
+   * Appends records {@code [from, to)} of {@code reader} as they are stored, without decoding or recompressing
+   * them: the source's schema is merged into this file's once (a file without a schema blob has its records'
+   * sections scanned instead), then each record's bytes and index entry are copied. Each index entry is checked
+   * against what the source can hold; compressed bytes are not decompressed, so a damaged compressed record
+   * is copied as it is (as damaged as in the source, and found by {@code verify}).
+   *
+   * @throws IllegalArgumentException when the reader's compression differs from this file's, or its schema or
+   *     record format disagrees with what this file holds (nothing is written)
+   */
+  public static void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException {
+    access.copyRecords(writer, reader, from, to);
   }
 }
