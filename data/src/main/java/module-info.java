@@ -7,6 +7,9 @@ module org.atomstore.data {
   requires transitive org.atomstore.core;
   requires transitive org.atomstore.io;
   requires transitive org.atomstore.dataset;
+  // msgpack-core and lmdbjava ship no module names: automatic names from their jar files.
+  requires msgpack.core;
+  requires lmdbjava;
 
   exports org.atomstore.data;
 }
