@@ -10,6 +10,8 @@ module org.atomstore.data {
   // msgpack-core and lmdbjava ship no module names: automatic names from their jar files.
   requires msgpack.core;
   requires lmdbjava;
+  requires redis.clients.jedis;
 
   exports org.atomstore.data;
+  exports org.atomstore.data.redis;
 }
