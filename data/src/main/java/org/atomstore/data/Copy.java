@@ -202,34 +202,22 @@ public final class Copy {
   }
 
   /**
-   * Appends every record of {@code source} to {@code w} as stored, without decoding, when {@code source} is an
-   * {@code .atp} file or a sharded dataset whose files all use {@code w}'s compression and whose schemas agree
-   * with what {@code w} holds. Returns false, having written nothing, when it cannot (the caller then decodes).
-   * Each index entry is checked against what its file can hold; compressed bytes are not decompressed, so a
-   * damaged compressed record is copied as damaged as it is (and found by {@code verify}).
+   * Appends every record of {@code source} to {@code w} as stored, without decoding or recompressing, when
+   * {@code source} is an {@code .atp} file or a sharded dataset whose files all use {@code w}'s compression and
+   * whose schemas agree with what {@code w} holds ({@link AtpWriters#copyProblem}). Returns false, having
+   * written nothing, when it cannot (the caller then decodes). Each record's layout is checked as {@code verify}
+   * checks it (decompressed for that when compressed); its values are not decoded.
    *
-   * @throws IOException when an index entry is corrupt; records before it were appended (not committed)
+   * @throws CorruptFileException when a record is damaged; the records before it were appended (not committed)
    */
   public static boolean appendAsStored(AtpWriter w, Table source, Listener listener) throws IOException {
     List<AtpReader> files = storedFiles(source);
-    if (files == null) return false;
-    for (AtpReader r : files) {
-      if (!r.compression().equals(w.compression())) return false;
-    }
+    if (files == null || AtpWriters.copyProblem(w, files) != null) return false;
     listener.started(source, source.size());
-    boolean first = true;
     for (AtpReader r : files) {
       for (long from = 0; from < r.size(); from += CHUNK) {
         long to = Math.min(r.size(), from + CHUNK);
-        try {
-          AtpWriters.copyRecords(w, r, from, to);
-        } catch (IllegalArgumentException e) {
-          // schema or record format disagrees: refused before a byte was written, decoding decides row by row
-          if (first) return false;
-          throw new CorruptFileException(Path.of(r.source()), -1,
-              "records " + from + ".." + (to - 1) + " cannot be appended: " + e.getMessage());
-        }
-        first = false;
+        AtpWriters.copyRecords(w, r, from, to);
         listener.advanced(to - from);
       }
     }

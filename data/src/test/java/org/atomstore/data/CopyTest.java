@@ -79,6 +79,24 @@ class CopyTest {
   }
 
   @Test
+  void aDamagedRecordIsNotCopiedAsStored() throws IOException {
+    Path a = write("a.atp", 0, 20, Compression.NONE);
+    long at;
+    try (AtpReader r = AtpReader.open(a)) {
+      at = r.indexEntry(5).offset();
+    }
+    try (var ch = java.nio.channels.FileChannel.open(a, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xff, 0, 0}), at); // atom count 65535
+    }
+    Path out = dir.resolve("out.atp");
+    try (AtpReader ra = AtpReader.open(a)) {
+      assertThatThrownBy(() -> Copy.run(List.of(ra), new Copy.Destination.AtpFile(out, Compression.NONE), Copy.OnError.STOP, Copy.QUIET))
+          .isInstanceOf(CorruptFileException.class).hasMessageContaining("a.atp").hasMessageContaining("record 5");
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void copiesCompressedRecordsWithoutRecompressing() throws IOException {
     Path a = write("a.atp", 0, 300, Compression.zstd(3));
     Path out = dir.resolve("out.atp");

@@ -3,6 +3,7 @@ package org.atomstore.store.internal;
 import java.io.IOException;
 import java.util.List;
 import org.atomstore.store.AtpReader;
+import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.AtpWriter;
 
 /**
@@ -19,6 +20,8 @@ public final class AtpWriters {
     void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException;
 
     void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException;
+
+    String copyProblem(AtpWriter writer, List<AtpReader> readers);
   }
 
   private static volatile Access access;
@@ -43,16 +46,27 @@ public final class AtpWriters {
   }
 
   /**
-   * Appends records {@code [from, to)} of {@code reader} as they are stored, without decoding or recompressing
-   * them: the source's schema is merged into this file's once (a file without a schema blob has its records'
-   * sections scanned instead), then each record's bytes and index entry are copied. Each index entry is checked
-   * against what the source can hold; compressed bytes are not decompressed, so a damaged compressed record
-   * is copied as it is (as damaged as in the source, and found by {@code verify}).
+   * Appends records {@code [from, to)} of {@code reader} as they are stored, without decoding their values or
+   * recompressing them: the source's schema is merged into this file's first (refused as a whole, with nothing
+   * written, when it disagrees), then each record's layout is checked as {@code verify} checks it (its sections,
+   * their entries against the schema, its atom count against the index; a compressed record is decompressed for
+   * that) and its stored bytes and index entry are copied.
    *
    * @throws IllegalArgumentException when the reader's compression differs from this file's, or its schema or
-   *     record format disagrees with what this file holds (nothing is written)
+   *     record format disagrees with what this file holds (nothing is written); for a source without a schema
+   *     blob, when one of its records disagrees (the records before it are written)
+   * @throws CorruptFileException when a record of the source is damaged (the records before it are written)
    */
   public static void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException {
     access.copyRecords(writer, reader, from, to);
+  }
+
+  /**
+   * Why the records of {@code readers}, in order, cannot be copied as stored into {@code writer} (another
+   * compression, no schema blob, a schema or record format that disagrees with what the writer holds or with an
+   * earlier reader's), or null when {@link #copyRecords} will take them all. Changes nothing.
+   */
+  public static String copyProblem(AtpWriter writer, List<AtpReader> readers) {
+    return access.copyProblem(writer, readers);
   }
 }
