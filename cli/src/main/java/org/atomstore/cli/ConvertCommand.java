@@ -41,11 +41,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true, description = {
     "Convert extended XYZ, XYZ, ASE .db and .atp files, dataset directories and any other store 'atomstore info' "
-        + "opens (by path or address) to Atompack .atp, or to extended XYZ.",
+        + "opens (by path or address) to Atompack .atp ('atomstore export' writes extended XYZ).",
     "Text inputs may be compressed (.gz, .bz2, .xz). With an output file ending in .atp all inputs go into it, in "
-        + "the order given; with an existing directory, or a path ending in '/', each input becomes DIR/NAME.atp; "
-        + "with an output ending in .xyz or .extxyz the inputs (.atp, datasets or stores) are written as extended "
-        + "XYZ. Any other output is refused. Records of .atp inputs that use the output's compression are copied "
+        + "the order given; with an existing directory, or a path ending in '/', each input becomes DIR/NAME.atp. "
+        + "Any other output is refused. Records of .atp inputs that use the output's compression are copied "
         + "as stored, without decoding, when their schemas agree.",
     "Outputs are written under a temporary name (.NAME.partial) and renamed when complete; a failed or interrupted "
         + "run (Ctrl-C, SIGTERM) removes it. What cannot be mapped exactly (see io/README.md) is reported on stderr.",
@@ -54,7 +53,7 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true,
       description = "Inputs (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .atp; dataset directories; store paths or "
-          + "addresses), then the output: a file ending in .atp, .xyz or .extxyz, or a directory.")
+          + "addresses), then the output: a file ending in .atp, or a directory.")
   List<String> paths;
 
   @Option(names = "--compression", paramLabel = "SPEC", defaultValue = "none", converter = CompressionOption.class,
@@ -92,11 +91,9 @@ final class ConvertCommand implements Callable<Integer> {
     String outText = paths.getLast();
     Path out = Path.of(outText);
     boolean toDir = Files.isDirectory(out) || outText.endsWith("/") || outText.endsWith(java.io.File.separator);
-    var destination = toDir ? Optional.<Copy.Destination>empty() : Copy.fileDestination(out, compression);
-    if (destination.isPresent() && destination.get() instanceof Copy.Destination.Extxyz x) return toExtxyz(inputArgs, x);
-    if (!toDir && destination.isEmpty()) {
-      throw usage("the output '" + outText + "' is neither a file ending in .atp, .xyz or .extxyz nor an existing "
-          + "directory (end it with '/' to create a directory with one .atp per input)");
+    if (!toDir && !(Copy.fileDestination(out, compression).orElse(null) instanceof Copy.Destination.AtpFile)) {
+      throw usage("the output '" + outText + "' is neither a file ending in .atp nor an existing directory "
+          + "(end it with '/' to create a directory with one .atp per input)");
     }
     argsByPath.clear();
     for (int k = 0; k < inputs.size(); k++) argsByPath.put(inputs.get(k), inputArgs.get(k));
@@ -206,19 +203,7 @@ final class ConvertCommand implements Callable<Integer> {
     String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
     var precision = precision();
     String task = "convert " + in.getFileName();
-    if (name.endsWith(".atp")) {
-      try (AtpReader r = AtpReader.open(in); Progress bar = Progress.start(task, r.size(), "structures")) {
-        for (long i = 0; i < r.size(); i++) {
-          Molecule m = r.get(i);
-          if (!pass.agrees(m)) return;
-          if (settled(pass, m, in, "record " + i, " record " + i, err)) {
-            w.add(m);
-            pass.count++; // a skipped record is counted as skipped, not converted
-          }
-          bar.step(1);
-        }
-      }
-    } else if (tableInput(in)) {
+    if (tableInput(in)) {
       String arg = argsByPath.getOrDefault(in, in.toString());
       try (Table t = TableArgs.open(arg); Progress bar = Progress.start("convert " + CopyProgress.name(arg), t.size(), "structures")) {
         for (long i = 0; i < t.size(); i++) {
@@ -232,6 +217,18 @@ final class ConvertCommand implements Callable<Integer> {
               w.add(m);
               pass.count++;
             }
+          }
+          bar.step(1);
+        }
+      }
+    } else if (name.endsWith(".atp")) {
+      try (AtpReader r = AtpReader.open(in); Progress bar = Progress.start(task, r.size(), "structures")) {
+        for (long i = 0; i < r.size(); i++) {
+          Molecule m = r.get(i);
+          if (!pass.agrees(m)) return;
+          if (settled(pass, m, in, "record " + i, " record " + i, err)) {
+            w.add(m);
+            pass.count++; // a skipped record is counted as skipped, not converted
           }
           bar.step(1);
         }
@@ -353,32 +350,6 @@ final class ConvertCommand implements Callable<Integer> {
       }
     }
     return Optional.of(pass);
-  }
-
-  /** {@code convert IN... OUT.extxyz}: the inputs as tables, through the library's copy. */
-  private int toExtxyz(List<String> inputArgs, Copy.Destination.Extxyz x) throws IOException {
-    long t0 = System.nanoTime();
-    Copy.Result r;
-    Path temp = Temporaries.register(Copy.temporaryName(x.path()));
-    try (TableArgs.Opened in = TableArgs.Opened.of(inputArgs);
-        CopyProgress progress = new CopyProgress("convert", spec.commandLine().getErr())) {
-      r = Copy.run(in.tables(), x, onError.equals("skip") ? Copy.OnError.SKIP : Copy.OnError.STOP, progress);
-    } finally {
-      Temporaries.release(temp);
-    }
-    double seconds = Summary.seconds(t0);
-    long bytes = Files.size(x.path());
-    PrintWriter o = spec.commandLine().getOut();
-    if (json) {
-      new Summary("convert").strings("inputs", TableArgs.display(inputArgs)).put("output", x.path().toString())
-          .put("bytes", bytes).put("skipped", r.skipped()).timing(r.copied(), seconds).print(o);
-      return ExitCodes.OK;
-    }
-    o.printf("converted %,d structures%s to %s (%s) in %s, %s structures/s%n", r.copied(),
-        r.skipped() > 0 ? String.format(", skipped %,d,", r.skipped()) : "", x.path(), Summary.human(bytes),
-        Summary.time(seconds), Summary.rate(r.copied(), seconds));
-    o.flush();
-    return ExitCodes.OK;
   }
 
   /**

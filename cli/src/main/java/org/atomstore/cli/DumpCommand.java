@@ -29,8 +29,11 @@ import picocli.CommandLine.Model.CommandSpec;
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz) or an ASE .db file.")
-  Path file;
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, or any store path or address.")
+  String arg;
+
+  /** The argument as a local path (set by call). */
+  private Path file;
 
   @Spec CommandSpec spec;
 
@@ -42,13 +45,15 @@ final class DumpCommand implements Callable<Integer> {
   }
 
   /** Writes a whole dump to a writer. */
-  private interface Body {
+  interface Body {
     void write(Writer out) throws IOException;
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (!TableArgs.isAddress(arg)) file = Path.of(arg);
+    if (file == null || !(AseDump.handles(file) || TableArgs.isAtpOrDataset(arg))) return TableCommands.dump(arg, out);
     if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     if (AseDump.handles(file)) {
       buffered(out, w -> AseDump.write(file, w));
@@ -69,7 +74,7 @@ final class DumpCommand implements Callable<Integer> {
    * out.json} would record it as the file's content. A file rather than memory, since a dump can be larger than
    * the heap.
    */
-  private static void buffered(PrintWriter out, Body body) throws IOException {
+  static void buffered(PrintWriter out, Body body) throws IOException {
     Path temp = Temporaries.register(Files.createTempFile("atomstore-dump-", ".json"));
     try {
       try (Writer w = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
