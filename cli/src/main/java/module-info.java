@@ -3,8 +3,8 @@ module org.atomstore.cli {
   requires org.atomstore.core;
   requires org.atomstore.io;
   requires org.atomstore.dataset;
-  requires org.atomstore.loader;
   requires org.atomstore.data;
+  requires org.atomstore.loader;
   requires org.atomstore.bench;
   requires info.picocli;
   requires me.tongfei.progressbar;

@@ -17,4 +17,5 @@ module org.atomstore.data {
   provides org.atomstore.table.TableProvider with
       org.atomstore.data.internal.DataTableProviders.Memory,
       org.atomstore.data.internal.DataTableProviders.Extxyz;
+  exports org.atomstore.data.lmdb;
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.atomstore.cli.json.AtpJson;
+import org.atomstore.data.lmdb.AsebytesDump;
 import org.atomstore.io.AseDump;
 import org.atomstore.store.AtpReader;
 import picocli.CommandLine.Command;
@@ -25,11 +26,13 @@ import picocli.CommandLine.Model.CommandSpec;
         + "Atompack golden dumps, so a dump can be compared with a reference dump directly.",
     "For xyz/extxyz and ASE .db files: how Atomstore reads them, in the layout of the ASE corpus' "
         + "FILE.expected.json files (nframes/frames or nrows/rows, values typed as ASE gives them).",
+    "For asebytes LMDB stores (a NAME.lmdb directory): every group's rows and frames in the asebytes-expected/1 "
+        + "layout, as asebytes 0.3.2 reads them; the store is opened read-only and nothing is written to it.",
     "The JSON is printed only when the whole file was read: a file that fails prints nothing on stdout, the "
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, or any store path or address.")
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, an asebytes .lmdb store, or any store path or address.")
   String arg;
 
   /** The argument as a local path (set by call). */
@@ -53,6 +56,10 @@ final class DumpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!TableArgs.isAddress(arg)) file = Path.of(arg);
+    if (file != null && AsebytesDump.handles(file)) {
+      buffered(out, w -> AsebytesDump.write(file, null, w));
+      return ExitCodes.OK;
+    }
     if (file == null || !(AseDump.handles(file) || TableArgs.isAtpOrDataset(arg))) return TableCommands.dump(arg, out);
     if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     if (AseDump.handles(file)) {
