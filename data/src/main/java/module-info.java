@@ -16,6 +16,7 @@ module org.atomstore.data {
   exports org.atomstore.data.redis;
   provides org.atomstore.table.TableProvider with
       org.atomstore.data.internal.DataTableProviders.Memory,
-      org.atomstore.data.internal.DataTableProviders.Extxyz;
+      org.atomstore.data.internal.DataTableProviders.Extxyz,
+      org.atomstore.data.redis.RedisTableProvider;
   exports org.atomstore.data.lmdb;
 }
