@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
 import org.atomstore.data.Copy;
+import org.atomstore.data.redis.RedisAddress;
+import org.atomstore.data.redis.RedisTable;
 import org.atomstore.io.CompressedFiles;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.asedb.AseDbReader;
@@ -44,7 +46,9 @@ import picocli.CommandLine.Model.CommandSpec;
         + "opens (by path or address) to Atompack .atp ('atomstore export' writes extended XYZ).",
     "Text inputs may be compressed (.gz, .bz2, .xz). With an output file ending in .atp all inputs go into it, in "
         + "the order given; with an existing directory, or a path ending in '/', each input becomes DIR/NAME.atp. "
-        + "Any other output is refused. Records of .atp inputs that use the output's compression are copied "
+        + "With an output ending in .lmdb a new asebytes LMDB store (group default) is written, under a temporary "
+        + "name renamed when complete; with a redis:// address the rows are appended to that group (asebytes' Redis "
+        + "layout). Any other output is refused. Records of .atp inputs that use the output's compression are copied "
         + "as stored, without decoding, when their schemas agree.",
     "Outputs are written under a temporary name (.NAME.partial) and renamed when complete; a failed or interrupted "
         + "run (Ctrl-C, SIGTERM) removes it. What cannot be mapped exactly (see io/README.md) is reported on stderr.",
@@ -53,7 +57,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true,
       description = "Inputs (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .atp; dataset directories; store paths or "
-          + "addresses), then the output: a file ending in .atp, or a directory.")
+          + "addresses), then the output: a file ending in .atp, a directory, a new asebytes store ending in .lmdb, or a "
+          + "redis://HOST:PORT[/DB][/GROUP] address (rows appended).")
   List<String> paths;
 
   @Option(names = "--compression", paramLabel = "SPEC", defaultValue = "none", converter = CompressionOption.class,
@@ -91,9 +96,15 @@ final class ConvertCommand implements Callable<Integer> {
     String outText = paths.getLast();
     Path out = Path.of(outText);
     boolean toDir = Files.isDirectory(out) || outText.endsWith("/") || outText.endsWith(java.io.File.separator);
-    if (!toDir && !(Copy.fileDestination(out, compression).orElse(null) instanceof Copy.Destination.AtpFile)) {
+    if (RedisAddress.accepts(outText)) return toRows(inputArgs, outText, null);
+    // an asebytes store is a directory: named by its extension, it is never a directory of .atp outputs
+    var destination = Copy.fileDestination(out, compression).orElse(null);
+    if (destination instanceof Copy.Destination.AsebytesStore store) return toRows(inputArgs, outText, store);
+    if (toDir) destination = null;
+    if (!toDir && !(destination instanceof Copy.Destination.AtpFile)) {
       throw usage("the output '" + outText + "' is neither a file ending in .atp nor an existing directory "
-          + "(end it with '/' to create a directory with one .atp per input)");
+          + "(nor an asebytes .lmdb store or a redis:// address; end it with '/' to create a directory with one .atp "
+          + "per input)");
     }
     argsByPath.clear();
     for (int k = 0; k < inputs.size(); k++) argsByPath.put(inputs.get(k), inputArgs.get(k));
@@ -350,6 +361,42 @@ final class ConvertCommand implements Callable<Integer> {
       }
     }
     return Optional.of(pass);
+  }
+
+  /**
+   * {@code convert IN... OUT.lmdb} (a new asebytes store, group default) or {@code convert IN... redis://...}
+   * (appended to the group): the inputs' rows through the library's copy, in the object tier (an extended XYZ
+   * file's rows straight from ASE's structures).
+   */
+  private int toRows(List<String> inputArgs, String outText, Copy.Destination.AsebytesStore store) throws IOException {
+    Copy.OnError policy = onError.equals("skip") ? Copy.OnError.SKIP : Copy.OnError.STOP;
+    long t0 = System.nanoTime();
+    Copy.Result r;
+    Path temp = store == null ? null : Temporaries.register(Copy.temporaryName(store.store()));
+    try (TableArgs.Opened in = TableArgs.Opened.of(inputArgs);
+        CopyProgress progress = new CopyProgress("convert", spec.commandLine().getErr())) {
+      if (store != null) {
+        r = Copy.run(in.tables(), store, policy, progress);
+      } else {
+        try (RedisTable t = RedisTable.open(outText)) {
+          r = Copy.run(in.tables(), new Copy.Destination.Rows(t), policy, progress);
+        }
+      }
+    } finally {
+      if (temp != null) Temporaries.release(temp);
+    }
+    double seconds = Summary.seconds(t0);
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      new Summary("convert").strings("inputs", TableArgs.display(inputArgs)).put("output", TableArgs.display(outText))
+          .put("skipped", r.skipped()).timing(r.copied(), seconds).print(o);
+      return ExitCodes.OK;
+    }
+    o.printf("converted %,d structures%s to %s in %s, %s structures/s%n", r.copied(),
+        r.skipped() > 0 ? String.format(", skipped %,d,", r.skipped()) : "", TableArgs.display(outText),
+        Summary.time(seconds), Summary.rate(r.copied(), seconds));
+    o.flush();
+    return ExitCodes.OK;
   }
 
   /**

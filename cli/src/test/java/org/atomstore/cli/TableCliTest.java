@@ -91,7 +91,36 @@ class TableCliTest {
   }
 
   @Test
+  void convertWritesAnAsebytesStoreWithTheRowsOfExtendedXyz() throws IOException {
+    Path gen = Path.of(System.getProperty("atomstore.shared", "../shared")).resolve("testdata/generated/extxyz");
+    for (String name : new String[] {"calc_results.xyz", "custom_arrays.xyz", "constraints_fixatoms.xyz"}) {
+      Path xyz = gen.resolve(name);
+      Path store = dir.resolve(name + ".lmdb");
+      CliRun r = CliRun.of("convert", xyz.toString(), store.toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      try (var src = org.atomstore.data.ExtxyzTable.open(xyz);
+          var out = org.atomstore.data.lmdb.AsebytesLmdb.openObjects(store, "default",
+              org.atomstore.data.lmdb.AsebytesLmdb.Mode.READ_ONLY)) {
+        assertThat(out.size()).isEqualTo(src.size()).isPositive();
+        for (long i = 0; i < src.size(); i++) assertThat(out.get(i)).as(name + " row " + i).isEqualTo(src.rows().get(i));
+      }
+      assertThat(CliRun.of("dump", store.toString()).exitCode()).isZero();
+      CliRun again = CliRun.of("convert", xyz.toString(), store.toString());
+      assertThat(again.exitCode()).isEqualTo(ExitCodes.IO_ERROR);
+      assertThat(again.err()).contains("exists");
+    }
+  }
+
+  @Test
   void iterateJsonWorksOnEveryKindOfTable() throws IOException {
+    Path xyz = Path.of(System.getProperty("atomstore.shared", "../shared")).resolve("testdata/generated/extxyz/g2_molecules.xyz");
+    for (String store : new String[] {a.toString(), WrappedAtpProvider.SCHEME + a, dir.toString(), xyz.toString()}) {
+      if (store.equals(dir.toString())) continue; // a directory of several files is no dataset here
+      JsonNode r = json(CliRun.of("iterate", store, "--batch-size", "4", "--json"));
+      assertThat(r.get("molecules").asLong()).as(store).isPositive();
+      assertThat(r.has("seconds")).isTrue();
+      assertThat(r.has("molecules_per_s")).isTrue();
+    }
     for (String store : new String[] {a.toString(), WrappedAtpProvider.SCHEME + a}) {
       JsonNode r = json(CliRun.of("iterate", store, "--batch-size", "4", "--json"));
       assertThat(r.get("molecules").asLong()).as(store).isEqualTo(30);

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import org.atomstore.codec.Compression;
+import org.atomstore.data.lmdb.AsebytesLmdb;
 import org.atomstore.dataset.ShardedDataset;
 import org.atomstore.dataset.ShardedWriter;
 import org.atomstore.io.extxyz.ExtxyzWriter;
@@ -115,27 +115,41 @@ public final class Copy {
     }
 
     /**
-     * Rows appended to a mutable object table (an asebytes store, Redis, memory) through {@code toRow}, in
-     * chunks of one {@code extend} each. Such a table has no temporary name: what was appended before a failure
-     * stays. The caller owns (and closes) the table.
+     * Rows appended to a mutable object table (Redis, memory, an open asebytes group) in the object tier
+     * ({@link Tiers#rows}: an extended XYZ file's rows come straight from ASE's structures, a molecule table's as
+     * stored, other tables' through Atompack's ASE mapping), placeholders as placeholders, in chunks of one
+     * {@code extend} each. Such a table has no temporary name: what was appended before a failure stays. The
+     * caller owns (and closes) the table.
      */
-    record Rows(MutableObjectTable table, Function<Molecule, Map<String, Object>> toRow) implements Destination {
+    record Rows(MutableObjectTable table) implements Destination {
       public Rows {
         Objects.requireNonNull(table);
-        Objects.requireNonNull(toRow);
+      }
+    }
+
+    /**
+     * A new asebytes LMDB store ({@code NAME.lmdb}, a directory with one directory per group) holding one group,
+     * written as {@link Rows} into a temporary store ({@link #temporaryName}) that is renamed when complete. An
+     * existing store is not replaced.
+     */
+    record AsebytesStore(Path store, String group) implements Destination {
+      public AsebytesStore {
+        Objects.requireNonNull(store);
+        Objects.requireNonNull(group);
       }
     }
   }
 
   /**
    * The file destination that {@code path} names by its extension: {@code .atp} an {@link Destination.AtpFile},
-   * {@code .xyz}/{@code .extxyz} an {@link Destination.Extxyz}; empty for anything else (a directory, a store of
-   * a backend the caller opens itself).
+   * {@code .xyz}/{@code .extxyz} an {@link Destination.Extxyz}, {@code .lmdb} an {@link Destination.AsebytesStore}
+   * (group {@code default}); empty for anything else (a directory, a store the caller opens itself).
    */
   public static java.util.Optional<Destination> fileDestination(Path path, Compression compression) {
     String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".atp")) return java.util.Optional.of(new Destination.AtpFile(path, compression));
     if (name.endsWith(".xyz") || name.endsWith(".extxyz")) return java.util.Optional.of(new Destination.Extxyz(path));
+    if (name.endsWith(".lmdb")) return java.util.Optional.of(new Destination.AsebytesStore(path, AsebytesLmdb.DEFAULT_GROUP));
     return java.util.Optional.empty();
   }
 
@@ -158,7 +172,8 @@ public final class Copy {
       case Destination.AtpFile f -> toAtp(sources, f, onError, listener);
       case Destination.Dataset d -> toDataset(sources, d, onError, listener);
       case Destination.Extxyz x -> toExtxyz(sources, x, onError, listener);
-      case Destination.Rows r -> toRows(sources, r, onError, listener);
+      case Destination.Rows r -> toRows(sources, r.table(), onError, listener);
+      case Destination.AsebytesStore a -> toAsebytes(sources, a, onError, listener);
     };
   }
 
@@ -281,22 +296,72 @@ public final class Copy {
     }
   }
 
-  private static Result toRows(List<? extends Table> sources, Destination.Rows d, OnError onError, Listener listener)
-      throws IOException {
-    Result total = new Result(0, 0, 0);
-    for (Table source : sources) {
-      List<Map<String, Object>> pending = new ArrayList<>(CHUNK);
-      Sink sink = m -> {
-        pending.add(d.toRow().apply(m));
-        if (pending.size() == CHUNK) {
-          d.table().extend(pending);
-          pending.clear();
-        }
-      };
-      total = total.plus(copyRows(source, onError, listener, sink));
-      d.table().extend(pending);
+  private static Result toAsebytes(List<? extends Table> sources, Destination.AsebytesStore a, OnError onError,
+      Listener listener) throws IOException {
+    if (Files.exists(a.store(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(a.store().toString(), null, "exists (an asebytes store is not replaced)");
     }
-    return total;
+    Path temp = temporaryName(a.store());
+    createDirectories(temp.getParent());
+    try {
+      deleteTree(temp); // a stale one from a killed run
+      Result r;
+      try (MutableObjectTable t = AsebytesLmdb.openObjects(temp, a.group(), AsebytesLmdb.Mode.READ_WRITE)) {
+        r = toRows(sources, t, onError, listener);
+      }
+      Files.move(temp, a.store(), StandardCopyOption.ATOMIC_MOVE);
+      return r;
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        deleteTree(temp);
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
+
+  /** Copies the object tier of each source ({@link Tiers#rows}) into {@code table}. */
+  private static Result toRows(List<? extends Table> sources, MutableObjectTable table, OnError onError,
+      Listener listener) throws IOException {
+    long copied = 0;
+    long skipped = 0;
+    for (Table source : sources) {
+      ObjectTable rows = Tiers.rows(source); // not closed: it would close the source, which the caller owns
+      long n = source.size();
+      listener.started(source, n);
+      List<Map<String, Object>> pending = new ArrayList<>(CHUNK);
+      long reported = 0;
+      for (long i = 0; i < n; i++) {
+        Map<String, Object> row;
+        try {
+          row = rows.get(i);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+          bad(source, i, "cannot be read: " + e.getMessage(), e, onError, listener);
+          skipped++;
+          continue;
+        }
+        pending.add(row); // a placeholder stays a placeholder
+        if (pending.size() == CHUNK) {
+          table.extend(pending);
+          copied += pending.size();
+          pending.clear();
+          listener.advanced(i + 1 - reported);
+          reported = i + 1;
+        }
+      }
+      table.extend(pending);
+      copied += pending.size();
+      listener.advanced(n - reported);
+    }
+    return new Result(copied, skipped, 0);
   }
 
   /** Takes decoded molecules one by one; IllegalArgumentException when one cannot be stored (nothing of it is). */

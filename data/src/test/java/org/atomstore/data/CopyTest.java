@@ -256,10 +256,35 @@ class CopyTest {
   }
 
   @Test
+  void writesAnAsebytesStoreThatReadsBackAsTheSameStructuresAndRefusesToReplaceOne() throws IOException {
+    Path a = write("a.atp", 0, 1100, Compression.NONE);
+    Path store = dir.resolve("out.lmdb");
+    try (AtpReader ra = AtpReader.open(a)) {
+      Copy.Result r = Copy.run(List.of(ra), new Copy.Destination.AsebytesStore(store, "default"), Copy.OnError.STOP, Copy.QUIET);
+      assertThat(r.copied()).isEqualTo(1100);
+      assertThatThrownBy(() -> Copy.run(List.of(ra), new Copy.Destination.AsebytesStore(store, "default"),
+          Copy.OnError.STOP, Copy.QUIET)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+    assertThat(Copy.temporaryName(store)).doesNotExist();
+    assertThat(org.atomstore.data.lmdb.AsebytesLmdb.listGroups(store)).containsExactly("default");
+    try (MoleculeTable t = Tiers.molecules(org.atomstore.data.lmdb.AsebytesLmdb.openObjects(store, "default",
+        org.atomstore.data.lmdb.AsebytesLmdb.Mode.READ_ONLY))) {
+      assertThat(t.size()).isEqualTo(1100);
+      for (long i : new long[] {0, 1, 517, 1099}) {
+        Molecule want = org.atomstore.io.mapping.AseMapping.toMolecule(org.atomstore.io.mapping.AseMapping.fromMolecule(molecule(i)),
+            org.atomstore.io.mapping.AseMapping.Precision.FLOAT64).molecule();
+        assertThat(t.get(i)).isEqualTo(want);
+      }
+    }
+  }
+
+  @Test
   void choosesAFileDestinationByExtension() {
     assertThat(Copy.fileDestination(Path.of("a/b.ATP"), Compression.LZ4))
         .contains(new Copy.Destination.AtpFile(Path.of("a/b.ATP"), Compression.LZ4));
     assertThat(Copy.fileDestination(Path.of("b.extxyz"), Compression.NONE)).contains(new Copy.Destination.Extxyz(Path.of("b.extxyz")));
-    assertThat(Copy.fileDestination(Path.of("b.lmdb"), Compression.NONE)).isEmpty();
+    assertThat(Copy.fileDestination(Path.of("b.lmdb"), Compression.NONE))
+        .contains(new Copy.Destination.AsebytesStore(Path.of("b.lmdb"), "default"));
+    assertThat(Copy.fileDestination(Path.of("b.json"), Compression.NONE)).isEmpty();
   }
 }
