@@ -8,6 +8,7 @@ import org.atomstore.loader.Batch;
 import org.atomstore.loader.BatchSource;
 import org.atomstore.loader.DatasetSource;
 import org.atomstore.loader.Loader;
+import org.atomstore.loader.TableSource;
 import org.atomstore.loader.sampler.Remainder;
 import org.atomstore.loader.sampler.Sampler;
 import org.atomstore.loader.sampler.Shuffle;
@@ -114,8 +115,8 @@ final class IterateCommand implements Callable<Integer> {
         FieldSet fs = fields == null ? DatasetSource.training(ds).fields() : FieldSet.of(checkFields(ds));
         source = new DatasetSource(ds, fs, float64);
       } else {
-        FieldSet fs = fields == null ? TRAINING_FIELDS : FieldSet.of(fields);
-        source = new TableSource(table, fs, float64, shardStarts);
+        FieldSet fs = fields == null ? TableSource.training(table).fields() : FieldSet.of(fields);
+        source = TableSource.of(table, fs, float64);
       }
       try (Loader<FlatBatch> loader = Loader.builder(source).shuffle(order).seed(seed).epoch(epoch)
           .rank(rank, worldSize).remainder(remainder).batchSize(batchSize).dropLast(dropLast).threads(threads).open()) {
@@ -145,24 +146,6 @@ final class IterateCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
-  }
-
-  /** What the loader decodes by default: the training fields. */
-  private static final FieldSet TRAINING_FIELDS = FieldSet.of(FieldSet.POSITIONS, FieldSet.ATOMIC_NUMBERS, "energy",
-      "forces", "cell", "stress", "pbc");
-
-  /** Batches of any table through its own {@link Table#readBatch}; thread contract as the table's reads. */
-  private record TableSource(Table table, FieldSet fields, boolean float64, long[] starts) implements BatchSource<FlatBatch> {
-    @Override
-    public long size() { return starts[starts.length - 1]; }
-
-    @Override
-    public long[] shardStarts() { return starts.clone(); }
-
-    @Override
-    public FlatBatch read(long[] indices) throws java.io.IOException {
-      return table.readBatch(indices, fields, float64);
-    }
   }
 
   private CommandLine.ParameterException usage(String message) {

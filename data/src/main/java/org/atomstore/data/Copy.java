@@ -95,7 +95,8 @@ public final class Copy {
     }
 
     /**
-     * A sharded dataset directory (absent or empty), a new shard started before either limit is passed.
+     * A sharded dataset directory (absent or empty), a new shard started before either limit is passed. A
+     * molecule the dataset cannot store (its schema disagrees) stops the copy even with {@link OnError#SKIP}.
      *
      * @param maxShardMolecules at least 1; {@code Long.MAX_VALUE} for no limit
      */
@@ -259,7 +260,7 @@ public final class Copy {
     ShardedWriter w = builder.open();
     try {
       Result total = new Result(0, 0, 0);
-      for (Table source : sources) total = total.plus(copyRows(source, onError, listener, w::add));
+      for (Table source : sources) total = total.plus(copyRows(source, onError, listener, new DatasetSink(w)));
       w.finish();
       return total;
     } catch (IOException | RuntimeException | Error e) {
@@ -368,6 +369,12 @@ public final class Copy {
   interface Sink {
     void add(Molecule m) throws IOException;
 
+    /**
+     * Whether the sink stays usable after refusing a molecule; when not, a refused molecule stops the copy
+     * whatever the policy (the sharded writer refuses further work after one).
+     */
+    default boolean survivesRefusal() { return true; }
+
     /** Adds a chunk; the default adds one by one. */
     default void addAll(List<Molecule> chunk, long firstIndex, Table source, OnError onError, Listener listener,
         long[] skipped) throws IOException {
@@ -375,11 +382,22 @@ public final class Copy {
         try {
           add(chunk.get(k));
         } catch (IllegalArgumentException e) {
-          bad(source, firstIndex + k, "cannot be stored: " + e.getMessage(), e, onError, listener);
+          bad(source, firstIndex + k, "cannot be stored: " + e.getMessage(), e, survivesRefusal() ? onError : OnError.STOP, listener);
           skipped[0]++;
         }
       }
     }
+  }
+
+  /** A sharded writer, which refuses further work after refusing a molecule. */
+  private record DatasetSink(ShardedWriter w) implements Sink {
+    @Override
+    public void add(Molecule m) throws IOException {
+      w.add(m);
+    }
+
+    @Override
+    public boolean survivesRefusal() { return false; }
   }
 
   /** An {@link AtpWriter}, which encodes and compresses a chunk on all cores. */

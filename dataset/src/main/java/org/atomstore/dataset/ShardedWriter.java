@@ -77,27 +77,11 @@ public final class ShardedWriter implements AutoCloseable {
     return String.format("shard-%08d.atp", s);
   }
 
-  /**
-   * Adds one molecule.
-   *
-   * @throws IllegalArgumentException when the molecule cannot be stored (see {@link AtpWriter#add}); nothing of
-   *     it is written and the writer stays usable
-   */
   public void add(Molecule m) throws IOException {
     ensureUsable();
     try {
       if (current == null) startShard();
-    } catch (IOException | RuntimeException e) {
-      failed = true;
-      throw e;
-    }
-    try {
       current.add(m);
-    } catch (IOException | IllegalStateException e) {
-      failed = true;
-      throw e;
-    } // an IllegalArgumentException left the shard as it was
-    try {
       total++;
       record(m);
       long estimate = current.estimatedFileSize();
