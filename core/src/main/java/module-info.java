@@ -16,6 +16,7 @@ module org.atomstore.core {
   exports org.atomstore.source;
   exports org.atomstore.table;
   uses org.atomstore.table.TableProvider;
-  // Encoding and compressing records on many threads for one writer: the command line's parallel convert.
-  exports org.atomstore.store.internal to org.atomstore.cli;
+  // Encoding and compressing records on many threads for one writer (the command line's parallel convert), and
+  // copying records between files as stored (conversion in the data module).
+  exports org.atomstore.store.internal to org.atomstore.cli, org.atomstore.data;
 }

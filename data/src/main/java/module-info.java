@@ -10,11 +10,14 @@ module org.atomstore.data {
   // msgpack-core and lmdbjava ship no module names: automatic names from their jar files.
   requires msgpack.core;
   requires lmdbjava;
+  requires redis.clients.jedis;
 
   exports org.atomstore.data;
   exports org.atomstore.data.lmdb;
+  exports org.atomstore.data.redis;
   provides org.atomstore.table.TableProvider with
       org.atomstore.data.internal.DataTableProviders.Memory,
       org.atomstore.data.internal.DataTableProviders.Extxyz,
-      org.atomstore.data.lmdb.LmdbTableProvider;
+      org.atomstore.data.lmdb.LmdbTableProvider,
+      org.atomstore.data.redis.RedisTableProvider;
 }

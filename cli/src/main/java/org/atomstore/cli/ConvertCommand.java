@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
+import org.atomstore.data.Copy;
+import org.atomstore.data.redis.RedisAddress;
+import org.atomstore.data.redis.RedisTable;
 import org.atomstore.io.CompressedFiles;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.asedb.AseDbReader;
@@ -30,6 +33,7 @@ import org.atomstore.store.AtpWriter;
 import org.atomstore.store.internal.AtpWriters;
 import org.atomstore.store.internal.EncodedRecord;
 import org.atomstore.store.internal.RecordPacker;
+import org.atomstore.table.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,18 +42,23 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true, description = {
-    "Convert extended XYZ, XYZ, ASE .db and .atp files to Atompack .atp.",
+    "Convert extended XYZ, XYZ, ASE .db and .atp files, dataset directories and any other store 'atomstore info' "
+        + "opens (by path or address) to Atompack .atp ('atomstore export' writes extended XYZ).",
     "Text inputs may be compressed (.gz, .bz2, .xz). With an output file ending in .atp all inputs go into it, in "
         + "the order given; with an existing directory, or a path ending in '/', each input becomes DIR/NAME.atp. "
-        + "Any other output is refused.",
+        + "With an output ending in .lmdb a new asebytes LMDB store (group default) is written, under a temporary "
+        + "name renamed when complete; with a redis:// address the rows are appended to that group (asebytes' Redis "
+        + "layout). Any other output is refused. Records of .atp inputs that use the output's compression are copied "
+        + "as stored, without decoding, when their schemas agree.",
     "Outputs are written under a temporary name (.NAME.partial) and renamed when complete; a failed or interrupted "
         + "run (Ctrl-C, SIGTERM) removes it. What cannot be mapped exactly (see io/README.md) is reported on stderr.",
     "Prints the output path, molecule count, size and time; --json prints them as one JSON document."})
 final class ConvertCommand implements Callable<Integer> {
 
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true,
-      description = "Input files (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .atp), then the output: a file "
-          + "ending in .atp, or a directory.")
+      description = "Inputs (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .atp; dataset directories; store paths or "
+          + "addresses), then the output: a file ending in .atp, a directory, a new asebytes store ending in .lmdb, or a "
+          + "redis://HOST:PORT[/DB][/GROUP] address (rows appended).")
   List<String> paths;
 
   @Option(names = "--compression", paramLabel = "SPEC", defaultValue = "none", converter = CompressionOption.class,
@@ -96,7 +105,8 @@ final class ConvertCommand implements Callable<Integer> {
     if (float32 && float64) throw usage("--float32 and --float64 exclude each other");
     if (!onError.equals("stop") && !onError.equals("skip")) throw usage("--on-error must be stop or skip, not '" + onError + "'");
     if (jobs < 1) throw usage("--jobs must be at least 1, not " + jobs);
-    List<Path> inputs = paths.subList(0, paths.size() - 1).stream().map(Path::of).toList();
+    List<String> inputArgs = paths.subList(0, paths.size() - 1);
+    List<Path> inputs = inputArgs.stream().map(ConvertCommand::pathOf).toList();
     String outText = paths.getLast();
     // atdata samples (samples module): .atp to shards or blocks, shards back to .atp.
     PrintWriter sampleOut = spec.commandLine().getOut();
@@ -108,10 +118,18 @@ final class ConvertCommand implements Callable<Integer> {
     }
     Path out = Path.of(outText);
     boolean toDir = Files.isDirectory(out) || outText.endsWith("/") || outText.endsWith(java.io.File.separator);
-    if (!toDir && !out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp")) {
+    if (RedisAddress.accepts(outText)) return toRows(inputArgs, outText, null);
+    // an asebytes store is a directory: named by its extension, it is never a directory of .atp outputs
+    var destination = Copy.fileDestination(out, compression).orElse(null);
+    if (destination instanceof Copy.Destination.AsebytesStore store) return toRows(inputArgs, outText, store);
+    if (toDir) destination = null;
+    if (!toDir && !(destination instanceof Copy.Destination.AtpFile)) {
       throw usage("the output '" + outText + "' is neither a file ending in .atp nor an existing directory "
-          + "(end it with '/' to create a directory with one .atp per input)");
+          + "(nor an asebytes .lmdb store or a redis:// address; end it with '/' to create a directory with one .atp "
+          + "per input)");
     }
+    argsByPath.clear();
+    for (int k = 0; k < inputs.size(); k++) argsByPath.put(inputs.get(k), inputArgs.get(k));
     PrintWriter err = spec.commandLine().getErr();
     long t0 = System.nanoTime();
     Map<Path, Long> written = new LinkedHashMap<>();
@@ -174,10 +192,10 @@ final class ConvertCommand implements Callable<Integer> {
     // discarded, a first pass over the inputs settles the types and the conversion starts again. An input that can
     // be read only once (a pipe) gets the first pass over the other inputs before anything is written, and each key
     // keeps the type it is first written with (SchemaPin): a frame that disagrees is a bad frame.
-    boolean onlyAtp = inputs.stream().allMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp"));
+    boolean onlyAtp = inputs.stream().allMatch(this::storedInput);
     Pass done;
     if (onlyAtp) {
-      done = AtomicAtp.write(out, c, w -> {
+      done = AtomicAtp.write(out, c, w -> copiedAsStored(inputs, w), w -> {
         Pass atp = new Pass(SchemaPlan.NONE, null);
         atp.pin = new SchemaPin(); // records are copied as they are: a key that changes type is a bad record
         return copyAll(inputs, w, err, atp);
@@ -222,7 +240,25 @@ final class ConvertCommand implements Callable<Integer> {
     String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
     var precision = precision();
     String task = "convert " + in.getFileName();
-    if (name.endsWith(".atp")) {
+    if (tableInput(in)) {
+      String arg = argsByPath.getOrDefault(in, in.toString());
+      try (Table t = TableArgs.open(arg); Progress bar = Progress.start("convert " + CopyProgress.name(arg), t.size(), "structures")) {
+        for (long i = 0; i < t.size(); i++) {
+          Molecule m = t.get(i);
+          if (m == null) { // a placeholder row holds no structure
+            if (!onError.equals("skip")) throw new CorruptFileException(in, -1, "row " + i + " is a placeholder (no structure to convert)");
+            reportSkip(pass, "skipped row " + i + " of " + arg + ": a placeholder (no structure)", err);
+          } else {
+            if (!pass.agrees(m)) return;
+            if (settled(pass, m, in, "row " + i, " row " + i, err)) {
+              w.add(m);
+              pass.count++;
+            }
+          }
+          bar.step(1);
+        }
+      }
+    } else if (name.endsWith(".atp")) {
       try (AtpReader r = AtpReader.open(in); Progress bar = Progress.start(task, r.size(), "structures")) {
         for (long i = 0; i < r.size(); i++) {
           Molecule m = r.get(i);
@@ -307,6 +343,86 @@ final class ConvertCommand implements Callable<Integer> {
     pass.skipped++;
     boolean fresh = pass.watch != null ? reportedSkips.add(message) : !reportedSkips.remove(message);
     if (fresh) err.println(message);
+  }
+
+  /** The original argument of each input path (an address does not survive {@link Path#of}). */
+  private final Map<Path, String> argsByPath = new LinkedHashMap<>();
+
+  /** A path for an argument; an address keeps its text as a one-name path. */
+  private static Path pathOf(String arg) {
+    return TableArgs.isAddress(arg) ? Path.of(arg.replace('/', '_')) : Path.of(arg);
+  }
+
+  /** An .atp file or a dataset directory: records that can be copied as stored. */
+  private boolean storedInput(Path in) {
+    String arg = argsByPath.getOrDefault(in, in.toString());
+    return TableArgs.isAtpOrDataset(arg) && (Files.isDirectory(in) || in.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp"));
+  }
+
+  /**
+   * An input read as a table (a dataset directory, a store by path or address) rather than by the text and ASE
+   * database readers of this command: extended XYZ, XYZ and .db files (and pipes) keep their own path.
+   */
+  private boolean tableInput(Path in) {
+    String arg = argsByPath.getOrDefault(in, in.toString());
+    if (TableArgs.isAddress(arg) || Files.isDirectory(in)) return true;
+    String base = CompressedFiles.baseName(in).toLowerCase(Locale.ROOT);
+    if (base.endsWith(".xyz") || base.endsWith(".extxyz") || base.endsWith(".db") || !Files.isRegularFile(in)) return false;
+    return !TableArgs.isAtpOrDataset(arg);
+  }
+
+  /**
+   * Copies every input's records as stored (the library's {@link Copy#appendAsStored}); empty, having written
+   * what is then discarded, when one cannot be (another compression, a schema that disagrees): the inputs are
+   * then converted record by record.
+   */
+  private Optional<Pass> copiedAsStored(List<Path> inputs, AtpWriter w) throws IOException {
+    Pass pass = new Pass(SchemaPlan.NONE, null);
+    for (Path in : inputs) {
+      try (Table t = TableArgs.open(argsByPath.getOrDefault(in, in.toString()));
+          CopyProgress progress = new CopyProgress("convert", spec.commandLine().getErr())) {
+        long before = w.size();
+        if (!Copy.appendAsStored(w, t, progress)) return Optional.empty();
+        pass.count += w.size() - before;
+      }
+    }
+    return Optional.of(pass);
+  }
+
+  /**
+   * {@code convert IN... OUT.lmdb} (a new asebytes store, group default) or {@code convert IN... redis://...}
+   * (appended to the group): the inputs' rows through the library's copy, in the object tier (an extended XYZ
+   * file's rows straight from ASE's structures).
+   */
+  private int toRows(List<String> inputArgs, String outText, Copy.Destination.AsebytesStore store) throws IOException {
+    Copy.OnError policy = onError.equals("skip") ? Copy.OnError.SKIP : Copy.OnError.STOP;
+    long t0 = System.nanoTime();
+    Copy.Result r;
+    Path temp = store == null ? null : Temporaries.register(Copy.temporaryName(store.store()));
+    try (TableArgs.Opened in = TableArgs.Opened.of(inputArgs);
+        CopyProgress progress = new CopyProgress("convert", spec.commandLine().getErr())) {
+      if (store != null) {
+        r = Copy.run(in.tables(), store, policy, progress);
+      } else {
+        try (RedisTable t = RedisTable.open(outText)) {
+          r = Copy.run(in.tables(), new Copy.Destination.Rows(t), policy, progress);
+        }
+      }
+    } finally {
+      if (temp != null) Temporaries.release(temp);
+    }
+    double seconds = Summary.seconds(t0);
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      new Summary("convert").strings("inputs", TableArgs.display(inputArgs)).put("output", TableArgs.display(outText))
+          .put("skipped", r.skipped()).timing(r.copied(), seconds).print(o);
+      return ExitCodes.OK;
+    }
+    o.printf("converted %,d structures%s to %s in %s, %s structures/s%n", r.copied(),
+        r.skipped() > 0 ? String.format(", skipped %,d,", r.skipped()) : "", TableArgs.display(outText),
+        Summary.time(seconds), Summary.rate(r.copied(), seconds));
+    o.flush();
+    return ExitCodes.OK;
   }
 
   /**

@@ -32,9 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, "
-          + "an asebytes .lmdb store, or atdata WebDataset shards (.tar).")
-  Path file;
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, an asebytes .lmdb store, atdata WebDataset shards (.tar), or any store path or address.")
+  String arg;
+
+  /** The argument as a local path (set by call). */
+  private Path file;
 
   @Parameters(index = "1..*", paramLabel = "SHARD", description = "More .tar shards (atdata samples only).")
   java.util.List<Path> moreShards = new java.util.ArrayList<>();
@@ -53,24 +55,26 @@ final class DumpCommand implements Callable<Integer> {
   }
 
   /** Writes a whole dump to a writer. */
-  private interface Body {
+  interface Body {
     void write(Writer out) throws IOException;
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (AsebytesDump.handles(file)) {
+    if (!TableArgs.isAddress(arg)) file = Path.of(arg);
+    if (file != null && AsebytesDump.handles(file)) {
       buffered(out, w -> AsebytesDump.write(file, null, w));
       return ExitCodes.OK;
     }
-    if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
-    if (SampleShardDump.handles(file)) {
+    if (file != null && SampleShardDump.handles(file)) {
       var shards = new java.util.ArrayList<Path>(java.util.List.of(file));
       shards.addAll(moreShards);
       buffered(out, w -> SampleShardDump.dump(shards, ndarrayFields, new PrintWriter(w)));
       return ExitCodes.OK;
     }
+    if (file == null || !(AseDump.handles(file) || TableArgs.isAtpOrDataset(arg))) return TableCommands.dump(arg, out);
+    if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     if (!moreShards.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "only .tar shards take several files");
     if (AseDump.handles(file)) {
       buffered(out, w -> AseDump.write(file, w));
@@ -91,7 +95,7 @@ final class DumpCommand implements Callable<Integer> {
    * out.json} would record it as the file's content. A file rather than memory, since a dump can be larger than
    * the heap.
    */
-  private static void buffered(PrintWriter out, Body body) throws IOException {
+  static void buffered(PrintWriter out, Body body) throws IOException {
     Path temp = Temporaries.register(Files.createTempFile("atomstore-dump-", ".json"));
     try {
       try (Writer w = new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {

@@ -20,8 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
     "Summarize a file or a dataset: molecule count, compression, record format, schema fields and size.",
     "--json prints the same as one JSON document."})
 final class InfoCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory.")
-  Path file;
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file, a dataset directory, or any store path or address (asebytes .lmdb, .aselmdb, redis://, ...).")
+  String arg;
+
+  /** The argument as a local path (set by call). */
+  private Path file;
 
   @Option(names = "--json", description = "Print JSON for machines.")
   boolean json;
@@ -31,6 +34,8 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (!TableArgs.isAtpOrDataset(arg)) return TableCommands.info(arg, json, out);
+    file = Path.of(arg);
     if (Files.isDirectory(file)) return DatasetCommands.info(file, json, out);
     try (AtpReader r = AtpReader.open(file)) {
       long size = Files.size(file);

@@ -1,18 +1,20 @@
 package org.atomstore.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.dataset.ShardedDataset;
 import org.atomstore.loader.Batch;
+import org.atomstore.loader.BatchSource;
 import org.atomstore.loader.DatasetSource;
 import org.atomstore.loader.Loader;
+import org.atomstore.loader.TableSource;
 import org.atomstore.loader.sampler.Remainder;
 import org.atomstore.loader.sampler.Sampler;
 import org.atomstore.loader.sampler.Shuffle;
 import org.atomstore.store.FieldSet;
 import org.atomstore.store.FlatBatch;
+import org.atomstore.table.Table;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +30,9 @@ import picocli.CommandLine.Spec;
         + "Without: decode the batches with the loader and print the counts, the time and the throughput "
         + "(--json: as one JSON document)."})
 final class IterateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DATASET", description = "A dataset directory or an .atp file.")
-  Path dataset;
+  @Parameters(index = "0", paramLabel = "STORE",
+      description = "A dataset directory, an .atp file, or any store 'atomstore info' opens (path or address).")
+  String dataset;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Shuffle seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -89,9 +92,11 @@ final class IterateCommand implements Callable<Integer> {
     Shuffle order = Shuffle.parse(shuffle);
     Remainder remainder = pad ? Remainder.PAD : Remainder.DROP;
     PrintWriter out = spec.commandLine().getOut();
-    try (ShardedDataset ds = ShardedDataset.open(dataset)) {
+    // an .atp file is read as a dataset of one shard, as this command always did (its --fields are checked)
+    try (Table table = TableArgs.isAtpOrDataset(dataset) ? ShardedDataset.open(java.nio.file.Path.of(dataset)) : TableArgs.open(dataset)) {
+      long[] shardStarts = table.shardStarts();
       if (indices) {
-        Sampler sampler = Sampler.of(order.order(ds.shardStarts(), seed, epoch), rank, worldSize, remainder);
+        Sampler sampler = Sampler.of(order.order(shardStarts, seed, epoch), rank, worldSize, remainder);
         long batches = limit(sampler.batchCount(batchSize, dropLast));
         StringBuilder line = new StringBuilder();
         for (long k = 0; k < batches; k++) {
@@ -105,8 +110,14 @@ final class IterateCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.OK;
       }
-      FieldSet fs = fields == null ? DatasetSource.training(ds).fields() : FieldSet.of(checkFields(ds));
-      var source = new DatasetSource(ds, fs, float64);
+      BatchSource<FlatBatch> source;
+      if (table instanceof ShardedDataset ds) {
+        FieldSet fs = fields == null ? DatasetSource.training(ds).fields() : FieldSet.of(checkFields(ds));
+        source = new DatasetSource(ds, fs, float64);
+      } else {
+        FieldSet fs = fields == null ? TableSource.training(table).fields() : FieldSet.of(fields);
+        source = TableSource.of(table, fs, float64);
+      }
       try (Loader<FlatBatch> loader = Loader.builder(source).shuffle(order).seed(seed).epoch(epoch)
           .rank(rank, worldSize).remainder(remainder).batchSize(batchSize).dropLast(dropLast).threads(threads).open()) {
         long batches = limit(loader.batchCount());
@@ -123,8 +134,9 @@ final class IterateCommand implements Callable<Integer> {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         if (json) {
-          new Summary("iterate").put("path", dataset.toString()).put("batches", batches).put("atoms", atoms)
+          new Summary("iterate").put("path", TableArgs.display(dataset)).put("batches", batches).put("atoms", atoms)
               .put("threads", threads).put("batch_size", batchSize).timing(molecules, s)
+              .put("molecules_per_s", Summary.round(s > 0 ? molecules / s : 0))
               .put("atoms_per_second", Summary.round(s > 0 ? atoms / s : 0)).print(out);
           return ExitCodes.OK;
         }

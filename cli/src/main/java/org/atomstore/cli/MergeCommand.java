@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.codec.Compression;
+import org.atomstore.data.Copy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,14 +14,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "merge", mixinStandardHelpOptions = true, description = {
-    "Concatenate .atp files and dataset directories into one .atp file, in the order given.",
+    "Concatenate tables (.atp files, dataset directories, or any store 'atomstore info' opens) into one .atp "
+        + "file, in the order given. Records of .atp inputs that use the output's compression are copied as they "
+        + "are stored, without decoding.",
     "Missing parent directories are created. The output is written under a temporary name (.NAME.partial) and "
         + "renamed when complete; a failed or interrupted run (Ctrl-C, SIGTERM) removes it.",
     "Prints the output path, molecule count, size and time; --json prints them as one JSON document."})
 final class MergeCommand implements Callable<Integer> {
   @Parameters(arity = "2..*", paramLabel = "IN... OUT.atp", hideParamSyntax = true,
-      description = "Input .atp files or dataset directories, then the output file.")
-  List<Path> paths;
+      description = "Input .atp files, dataset directories or store paths/addresses, then the output file.")
+  List<String> paths;
 
   @Option(names = "--compression", paramLabel = "SPEC", defaultValue = "none", converter = CompressionOption.class,
       description = CompressionOption.HELP + " (default: ${DEFAULT-VALUE}, as Atompack's own default, whatever "
@@ -34,18 +37,23 @@ final class MergeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path out = paths.getLast();
-    List<Path> inputs = paths.subList(0, paths.size() - 1);
+    Path out = Path.of(paths.getLast());
+    List<String> inputs = paths.subList(0, paths.size() - 1);
     long t0 = System.nanoTime();
-    long n = AtomicAtp.write(out, compression, w -> {
-      ShardCommand.copyAll(inputs, w::add, "merge");
-      return w.size();
-    });
+    Copy.Result r;
+    Path temp = Temporaries.register(Copy.temporaryName(out));
+    try (TableArgs.Opened in = TableArgs.Opened.of(inputs);
+        CopyProgress progress = new CopyProgress("merge", spec.commandLine().getErr())) {
+      r = Copy.run(in.tables(), new Copy.Destination.AtpFile(out, compression), Copy.OnError.STOP, progress);
+    } finally {
+      Temporaries.release(temp);
+    }
+    long n = r.copied();
     double seconds = Summary.seconds(t0);
     long bytes = Files.size(out);
     PrintWriter pw = spec.commandLine().getOut();
     if (json) {
-      new Summary("merge").paths("inputs", inputs).put("output", out.toString()).put("bytes", bytes)
+      new Summary("merge").strings("inputs", TableArgs.display(inputs)).put("output", out.toString()).put("bytes", bytes)
           .put("compression", compression.toString()).timing(n, seconds).print(pw);
       return ExitCodes.OK;
     }

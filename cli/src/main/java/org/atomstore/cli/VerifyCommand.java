@@ -21,8 +21,11 @@ import picocli.CommandLine.Model.CommandSpec;
         + "lost (cut short after it, or no valid header slot); 3 when the file cannot be opened otherwise. "
         + "--json prints the result as one JSON document on stdout, problems included."})
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory.")
-  Path file;
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file, a dataset directory, or any store path or address (asebytes .lmdb, .aselmdb, redis://, ...).")
+  String arg;
+
+  /** The argument as a local path (set by call). */
+  private Path file;
 
   @Option(names = "--max-problems", paramLabel = "N", defaultValue = "10", description = "Stop after this many problems (default: ${DEFAULT-VALUE}).")
   int maxProblems;
@@ -38,6 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-problems must be at least 1, not " + maxProblems);
     }
     long t0 = System.nanoTime();
+    if (!TableArgs.isAtpOrDataset(arg)) return TableCommands.verify(arg, maxProblems, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+    file = Path.of(arg);
     if (Files.isDirectory(file)) {
       return DatasetCommands.verify(file, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -550,6 +550,23 @@ public final class AtpReader implements Table {
     arena.close();
   }
 
+  /**
+   * Record {@code i} as stored in the file (compressed unless the file is not): its index entry checked against
+   * what the file can hold, its bytes copied into {@code dst} (grown when too small, returned). For copying
+   * records between files without decoding them ({@link AtpWriter}'s record copy).
+   */
+  byte[] storedRecord(long i, byte[] dst) throws CorruptFileException {
+    boundedAtomCount(i);
+    long e = indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
+    long off = map.get(LE_LONG, e);
+    long stored = Integer.toUnsignedLong(map.get(LE_INT, e + 8));
+    if (stored > Integer.MAX_VALUE - 16) throw corrupt(i, e + 8, "record " + i + " of " + stored + " bytes is too large to copy");
+    int csize = (int) stored;
+    byte[] out = dst.length >= csize ? dst : new byte[Math.max(csize, dst.length * 2)];
+    MemorySegment.copy(map, AtpLayout.BYTE, off, out, 0, csize);
+    return out;
+  }
+
   /** One index entry as stored. */
   public record IndexEntry(long offset, long compressedSize, long uncompressedSize, long atomCount) {}
 }

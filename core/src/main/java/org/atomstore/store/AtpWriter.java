@@ -252,8 +252,99 @@ public final class AtpWriter implements AutoCloseable {
   }
 
   static {
-    // internal types stay off the exported API: the command line reaches this through store.internal
-    AtpWriters.register(AtpWriter::addEncoded);
+    // internal types stay off the exported API: the command line and conversion reach these through store.internal
+    AtpWriters.register(new AtpWriters.Access() {
+      @Override
+      public void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException {
+        writer.addEncoded(records);
+      }
+
+      @Override
+      public void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException {
+        writer.copyRecords(reader, from, to);
+      }
+
+      @Override
+      public String copyProblem(AtpWriter writer, List<AtpReader> readers) {
+        return writer.copyProblem(readers);
+      }
+    });
+  }
+
+  /** See {@link AtpWriters#copyProblem}. */
+  private String copyProblem(List<AtpReader> readers) {
+    Schema merged = schema == null ? new Schema() : schema.copy();
+    RecordFormat f = format;
+    long n = count;
+    for (AtpReader r : readers) {
+      if (!r.compression().equals(compression)) {
+        return r.path() + " is compressed with " + r.compression() + ", the output with " + compression;
+      }
+      if (r.size() == 0) continue;
+      Schema fileSchema = r.header().schema();
+      if (fileSchema == null) return r.path() + " has no schema blob";
+      // as formatFor and commit would choose and check, on copies
+      RecordFormat target = r.recordFormat() > f.number() && n == 0 && merged.isEmpty() ? RecordFormat.of(r.recordFormat()) : f;
+      if (r.recordFormat() > target.number()) return target.problem(r.positionsType(), fileSchema.entries());
+      String problem = merged.tryMerge(r.positionsType(), fileSchema.entries());
+      if (problem != null) return r.path() + ": " + problem;
+      f = target;
+      n += r.size();
+    }
+    return null;
+  }
+
+  /** See {@link AtpWriters#copyRecords}. */
+  private void copyRecords(AtpReader r, long from, long to) throws IOException {
+    ensureUsable();
+    if (from < 0 || to > r.size() || from > to) {
+      throw new IndexOutOfBoundsException("records [" + from + ", " + to + ") of " + r.size() + " in " + r.path());
+    }
+    if (!r.compression().equals(compression)) {
+      throw new IllegalArgumentException("records of " + r.path() + " are compressed with " + r.compression() + ", this file uses " + compression);
+    }
+    if (from == to) return;
+    Schema fileSchema = r.header().schema();
+    RecordFormat target = formatFor(r.recordFormat());
+    // the source's whole schema first: a disagreement is refused before anything is written
+    if (fileSchema != null) commit(target, r.recordFormat(), r.positionsType(), fileSchema.entries());
+    AtpReader.Scratch scratch = new AtpReader.Scratch(r.compression());
+    try {
+      SectionCursor c = scratch.cursor;
+      java.util.ArrayList<Schema.Entry> entries = new java.util.ArrayList<>();
+      byte[] stored = new byte[1 << 12];
+      for (long i = from; i < to; i++) {
+        // each record's layout is checked as verify checks it (decompressed when it is compressed), its values are
+        // not decoded, and its stored bytes are copied
+        MemorySegment rec = r.record(i, scratch);
+        entries.clear();
+        try {
+          c.reset(rec, rec.byteSize(), r.positionsType());
+          while (c.next()) {
+            String problem = Schema.entryProblemAt(c);
+            if (problem != null) throw new CorruptFileException(r.path(), -1, "record " + i + ": " + problem);
+            entries.add(Schema.entryAt(c));
+          }
+        } catch (RecordFormatException e) {
+          throw r.corruptRecord(i, e, 0);
+        }
+        AtpReader.IndexEntry e = r.indexEntry(i);
+        if (c.atomCount() != e.atomCount()) {
+          throw new CorruptFileException(r.path(), -1, "index gives " + e.atomCount() + " atoms for record " + i
+              + " but the record holds " + c.atomCount());
+        }
+        try {
+          commit(target, r.recordFormat(), r.positionsType(), entries);
+        } catch (IllegalArgumentException disagrees) {
+          if (fileSchema == null) throw disagrees;
+          throw new CorruptFileException(r.path(), -1, "record " + i + " disagrees with its file's schema: " + disagrees.getMessage());
+        }
+        stored = r.storedRecord(i, stored);
+        store(stored, (int) e.compressedSize(), (int) e.uncompressedSize(), (int) e.atomCount());
+      }
+    } finally {
+      scratch.codec.close();
+    }
   }
 
   /** See {@link AtpWriters#addEncoded}. */

@@ -112,6 +112,25 @@ public final class AtpJson {
     return o;
   }
 
+  /** A molecule of any table, in the layout of {@link #molecule(AtpReader, long)} without the index entry. */
+  public static ObjectNode molecule(Molecule m, long i) {
+    ObjectNode o = F.objectNode();
+    o.set("atom_properties", props(m.atomProperties()));
+    TreeMap<String, ObjectNode> builtins = new TreeMap<>();
+    ObjectNode z = field("uint8", new int[] {m.atomCount()}, -1);
+    ArrayNode zv = z.putArray("values");
+    for (int a = 0; a < m.atomCount(); a++) zv.add(m.atomicNumber(a));
+    builtins.put(BuiltinField.ATOMIC_NUMBERS.key(), z);
+    builtins.put(BuiltinField.POSITIONS.key(), value(m.positions()));
+    m.builtins().forEach((k, v) -> builtins.put(k, value(v)));
+    ObjectNode b = o.putObject("builtins");
+    builtins.forEach(b::set);
+    o.put("index", i);
+    o.put("n_atoms", m.atomCount());
+    o.set("properties", props(m.properties()));
+    return o;
+  }
+
   private static ObjectNode props(Map<String, Value> props) {
     ObjectNode o = F.objectNode();
     props.forEach((k, v) -> o.set(k, value(v)));

@@ -2,6 +2,8 @@ package org.atomstore.store.internal;
 
 import java.io.IOException;
 import java.util.List;
+import org.atomstore.store.AtpReader;
+import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.AtpWriter;
 
 /**
@@ -16,6 +18,10 @@ public final class AtpWriters {
   /** What {@link AtpWriter} gives this package; implemented by the writer itself. */
   public interface Access {
     void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException;
+
+    void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException;
+
+    String copyProblem(AtpWriter writer, List<AtpReader> readers);
   }
 
   private static volatile Access access;
@@ -37,5 +43,30 @@ public final class AtpWriters {
   public static void addEncoded(AtpWriter writer, List<EncodedRecord> records) throws IOException {
     // an AtpWriter instance exists, so its class is initialized and has registered
     access.addEncoded(writer, records);
+  }
+
+  /**
+   * Appends records {@code [from, to)} of {@code reader} as they are stored, without decoding their values or
+   * recompressing them: the source's schema is merged into this file's first (refused as a whole, with nothing
+   * written, when it disagrees), then each record's layout is checked as {@code verify} checks it (its sections,
+   * their entries against the schema, its atom count against the index; a compressed record is decompressed for
+   * that) and its stored bytes and index entry are copied.
+   *
+   * @throws IllegalArgumentException when the reader's compression differs from this file's, or its schema or
+   *     record format disagrees with what this file holds (nothing is written); for a source without a schema
+   *     blob, when one of its records disagrees (the records before it are written)
+   * @throws CorruptFileException when a record of the source is damaged (the records before it are written)
+   */
+  public static void copyRecords(AtpWriter writer, AtpReader reader, long from, long to) throws IOException {
+    access.copyRecords(writer, reader, from, to);
+  }
+
+  /**
+   * Why the records of {@code readers}, in order, cannot be copied as stored into {@code writer} (another
+   * compression, no schema blob, a schema or record format that disagrees with what the writer holds or with an
+   * earlier reader's), or null when {@link #copyRecords} will take them all. Changes nothing.
+   */
+  public static String copyProblem(AtpWriter writer, List<AtpReader> readers) {
+    return access.copyProblem(writer, readers);
   }
 }
