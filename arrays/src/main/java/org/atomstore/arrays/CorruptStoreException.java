@@ -1,0 +1,30 @@
+package org.atomstore.arrays;
+
+import java.io.IOException;
+
+/**
+ * Corrupt, truncated or hostile content of an array store: names the store (its address), the key (a
+ * metadata file or a chunk, relative to the store root) and what was expected and found.
+ */
+public class CorruptStoreException extends IOException {
+  private final String store;
+  private final String key;
+
+  public CorruptStoreException(String store, String key, String problem) {
+    super(problem + " (" + key + " in " + store + ")");
+    this.store = store;
+    this.key = key;
+  }
+
+  public CorruptStoreException(String store, String key, String problem, Throwable cause) {
+    super(problem + " (" + key + " in " + store + ")", cause);
+    this.store = store;
+    this.key = key;
+  }
+
+  /** The store's address. */
+  public String store() { return store; }
+
+  /** The key in the store (for example {@code traj/positions/0.0.0} or {@code traj/.zarray}). */
+  public String key() { return key; }
+}
