@@ -168,6 +168,12 @@ public final class PyJson {
     if (d == 0) return (Double.doubleToRawLongBits(d) < 0) ? "-0.0" : "0.0";
     // Java 19+ Double.toString gives the shortest digits that round-trip, closest to the value, as Python's repr
     BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+    // Double.toString keeps two digits for some subnormals (4.9E-324); shorten while the value still reads back
+    while (bd.precision() > 1) {
+      BigDecimal shorter = bd.round(new java.math.MathContext(bd.precision() - 1, java.math.RoundingMode.HALF_EVEN));
+      if (shorter.doubleValue() != Math.abs(d)) break;
+      bd = shorter.stripTrailingZeros();
+    }
     String digits = bd.unscaledValue().toString();
     int decpt = digits.length() - bd.scale();
     StringBuilder sb = new StringBuilder();
