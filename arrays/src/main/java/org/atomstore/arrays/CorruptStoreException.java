@@ -1,23 +1,23 @@
 package org.atomstore.arrays;
 
-import java.io.IOException;
+import org.atomstore.store.CorruptFileException;
 
 /**
  * Corrupt, truncated or hostile content of an array store: names the store (its address), the key (a
  * metadata file or a chunk, relative to the store root) and what was expected and found.
  */
-public class CorruptStoreException extends IOException {
+public class CorruptStoreException extends CorruptFileException {
   private final String store;
   private final String key;
 
   public CorruptStoreException(String store, String key, String problem) {
-    super(problem + " (" + key + " in " + store + ")");
+    super(null, -1, problem + " (" + key + " in " + store + ")");
     this.store = store;
     this.key = key;
   }
 
   public CorruptStoreException(String store, String key, String problem, Throwable cause) {
-    super(problem + " (" + key + " in " + store + ")", cause);
+    super(null, -1, problem + " (" + key + " in " + store + ")", cause);
     this.store = store;
     this.key = key;
   }
