@@ -696,7 +696,12 @@ public final class ZarrStore implements AutoCloseable {
     JsonNodeFactory f = JsonNodeFactory.instance;
     if (v == null) return f.nullNode();
     return switch (dt.kind()) {
-      case 'f', 'c' -> {
+      case 'c' -> {
+        // zarr encodes a complex fill value as [real, imag]
+        if (!(v instanceof Number num)) throw new IllegalArgumentException("fill value " + v + " for " + dt.str() + " is not a number");
+        yield f.arrayNode().add(fillJson(DType.parse("<f8"), num)).add(f.numberNode(0.0));
+      }
+      case 'f' -> {
         if (!(v instanceof Number num)) throw new IllegalArgumentException("fill value " + v + " for " + dt.str() + " is not a number");
         double d = num.doubleValue();
         yield Double.isNaN(d) ? f.textNode("NaN") : Double.isInfinite(d) ? f.textNode(d > 0 ? "Infinity" : "-Infinity")
