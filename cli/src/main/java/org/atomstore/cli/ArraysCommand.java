@@ -123,7 +123,8 @@ final class ArraysCommand implements Callable<Integer> {
         z.setAttributes("positions", Map.of("units", "angstrom", "long_name", "atomic positions"));
         long[] numbers = new long[atoms];
         for (int i = 0; i < atoms; i++) numbers[i] = first.atomicNumber(i);
-        z.defineArray("numbers", "<i8", List.of("atom"), new long[] {atoms}, new int[] {atoms}, 0L);
+        // no fill value: xarray would mask an integer _FillValue and widen the numbers to float
+        z.defineArray("numbers", "<i8", List.of("atom"), new long[] {atoms}, new int[] {atoms}, null);
         z.writeArray("numbers", new long[1], new long[] {atoms}, numbers);
         z.setAttributes("numbers", Map.of("long_name", "atomic numbers"));
         if (hasCell) {
