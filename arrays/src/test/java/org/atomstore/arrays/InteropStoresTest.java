@@ -124,12 +124,6 @@ class InteropStoresTest {
       first = ZarrDump.text(z, Long.MAX_VALUE);
       assertThat(z.arrays()).hasSize(2 * DTYPES.length + 2);
     }
-    // a second writer with the same seed writes the same values with other chunk bytes nowhere: same dump
-    Path again = tmp.resolve("t.zarr");
-    write(again, codec, 42);
-    try (ZarrStore z = ZarrStore.open(again)) {
-      assertThat(ZarrDump.text(z, Long.MAX_VALUE).replace("t.zarr", "s.zarr")).isEqualTo(first);
-    }
     String out = System.getenv("ATOMSTORE_INTEROP_OUT");
     if (out != null && !out.isBlank()) {
       String base = "interop_" + codec.replace(':', '_') + ".zarr";

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code atomstore arrays}: chunked N-d array stores in the Zarr v2 layout. */
 @Command(name = "arrays", mixinStandardHelpOptions = true,
     description = "Inspect, dump and write chunked N-d array stores in the Zarr v2 layout (zarr-python and xarray read them).",
-    subcommands = {ArraysCommand.Info.class, ArraysCommand.Dump.class, ArraysCommand.Convert.class})
+    subcommands = {ArraysCommand.Info.class, ArraysCommand.Dump.class, ArraysCommand.Convert.class, ArraysCommand.Bench.class})
 final class ArraysCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -187,6 +187,62 @@ final class ArraysCommand implements Callable<Integer> {
         }
       }
       spec.commandLine().getOut().printf("%s -> %s (%s)%n", in, out, compression);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "bench", mixinStandardHelpOptions = true, description = {
+      "Time reading one float32 array of a store: whole, and by random windows along the first dimension "
+          + "(seeded; the same windows as bench/zarr/zarr_bench.py draws). Prints median and best milliseconds."})
+  static final class Bench implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "STORE") Path store;
+    @Option(names = "--array", description = "Array path (default ${DEFAULT-VALUE}).") String array = "positions";
+    @Option(names = "--repeats", description = "Timed repetitions (default ${DEFAULT-VALUE}).") int repeats = 20;
+    @Option(names = "--windows", description = "Random windows per repetition (default ${DEFAULT-VALUE}).") int windows = 100;
+    @Option(names = "--window", description = "Frames per window (default ${DEFAULT-VALUE}).") int window = 50;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      try (ZarrStore z = ZarrStore.open(store)) {
+        ArrayInfo info = z.array(array).orElseThrow(() -> new IllegalArgumentException("no array '" + array + "' in " + store));
+        long[] shape = info.shape();
+        long frames = shape[0];
+        long[] starts = new long[windows];
+        // the same LCG as the Python side, so both read the same windows
+        long x = 12345;
+        for (int i = 0; i < windows; i++) {
+          x = (x * 6364136223846793005L + 1442695040888963407L);
+          starts[i] = Long.remainderUnsigned(x >>> 17, frames - window + 1);
+        }
+        double[] whole = new double[repeats];
+        double[] win = new double[repeats];
+        long checksum = 0;
+        for (int rep = -5; rep < repeats; rep++) {
+          long t0 = System.nanoTime();
+          float[] all = z.readFloats(array);
+          long t1 = System.nanoTime();
+          checksum += Float.floatToRawIntBits(all[all.length - 1]);
+          for (long s0 : starts) {
+            long[] st = new long[shape.length];
+            long[] sh = shape.clone();
+            st[0] = s0;
+            sh[0] = window;
+            float[] part = z.readFloats(array, st, sh);
+            checksum += Float.floatToRawIntBits(part[0]);
+          }
+          long t2 = System.nanoTime();
+          if (rep >= 0) {
+            whole[rep] = (t1 - t0) / 1e6;
+            win[rep] = (t2 - t1) / 1e6;
+          }
+        }
+        Arrays.sort(whole);
+        Arrays.sort(win);
+        out.printf("atomstore %s %s %s: whole median %.2f ms best %.2f ms; %d windows of %d median %.2f ms best %.2f ms (checksum %d)%n",
+            store.getFileName(), array, Arrays.toString(shape), whole[repeats / 2], whole[0], windows, window, win[repeats / 2], win[0], checksum);
+      }
       return ExitCodes.OK;
     }
   }

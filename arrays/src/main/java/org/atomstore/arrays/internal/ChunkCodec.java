@@ -69,6 +69,9 @@ public sealed interface ChunkCodec {
 
   /** zstd: one standard frame. */
   record ZstdCodec(int level) implements ChunkCodec {
+    /** One decompression context per thread, reused: zstd's one-shot call sets one up per chunk. */
+    private static final ThreadLocal<com.github.luben.zstd.ZstdDecompressCtx> CTX = ThreadLocal.withInitial(com.github.luben.zstd.ZstdDecompressCtx::new);
+
     public String id() { return "zstd"; }
 
     public ObjectNode config() { return JsonNodeFactory.instance.objectNode().put("id", id()).put("level", level); }
@@ -77,7 +80,7 @@ public sealed interface ChunkCodec {
       byte[] dst = new byte[rawSize];
       long n;
       try {
-        n = Zstd.decompressByteArray(dst, 0, rawSize, src, 0, src.length);
+        n = CTX.get().decompressByteArray(dst, 0, rawSize, src, 0, src.length);
       } catch (ZstdException e) {
         throw new ChunkFormatException("zstd: " + e.getMessage() + " (the chunk needs " + rawSize + " bytes)");
       }

@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Copies between one chunk (C or F order over the chunk shape) and a C-order region of the array: only the
  * part of the chunk inside both the region and the array moves, so the padding of edge chunks never does.
- * Runs along the last dimension are copied in one piece when the chunk is C order.
+ * Runs along the last dimension (and the trailing dimensions both boxes span whole) are copied in one piece
+ * when the chunk is C order.
  *
  * <p>Stateless; safe for concurrent use (callers give each thread disjoint parts of the region).
  */
@@ -57,6 +58,14 @@ public final class Grid {
     for (int d = r - 2; d >= 0; d--) rStride[d] = rStride[d + 1] * rCount[d + 1];
     int last = r - 1;
     long run = hi[last] - lo[last];
+    // trailing dimensions the box spans whole, in both the chunk and the region, make one longer run
+    int outer = last;
+    if (!f) {
+      while (outer > 0 && hi[outer] - lo[outer] == cs[outer] && hi[outer] - lo[outer] == rCount[outer]) {
+        outer--;
+        run *= hi[outer] - lo[outer];
+      }
+    }
     long[] p = lo.clone();
     while (true) {
       long c = 0, g = 0;
@@ -74,7 +83,7 @@ public final class Grid {
           else MemorySegment.copy(region, (g + k) * item, chunk, c * item + k * step, item);
         }
       }
-      int d = last - 1;
+      int d = outer - 1;
       while (d >= 0) {
         if (++p[d] < hi[d]) break;
         p[d] = lo[d];
