@@ -5,6 +5,7 @@ module org.atomstore.cli {
   requires org.atomstore.dataset;
   requires org.atomstore.loader;
   requires org.atomstore.arrays;
+  requires org.atomstore.djl;
   requires org.atomstore.bench;
   requires info.picocli;
   requires me.tongfei.progressbar;

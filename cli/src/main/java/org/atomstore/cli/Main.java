@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       IterateCommand.class,
       BenchCommand.class,
       ArraysCommand.class,
+      TrainCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
