@@ -6,6 +6,7 @@ module org.atomstore.cli {
   requires org.atomstore.data;
   requires org.atomstore.loader;
   requires org.atomstore.samples;
+  requires org.atomstore.arrays;
   requires org.atomstore.djl;
   requires org.atomstore.bench;
   requires info.picocli;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       CidCommand.class,
       BenchCommand.class,
       SparkCommand.class,
+      ArraysCommand.class,
       TrainCommand.class,
     })
 public final class Main implements Callable<Integer> {

@@ -1,0 +1,30 @@
+package org.atomstore.arrays;
+
+import org.atomstore.store.CorruptFileException;
+
+/**
+ * Corrupt, truncated or hostile content of an array store: names the store (its address), the key (a
+ * metadata file or a chunk, relative to the store root) and what was expected and found.
+ */
+public class CorruptStoreException extends CorruptFileException {
+  private final String store;
+  private final String key;
+
+  public CorruptStoreException(String store, String key, String problem) {
+    super(null, -1, problem + " (" + key + " in " + store + ")");
+    this.store = store;
+    this.key = key;
+  }
+
+  public CorruptStoreException(String store, String key, String problem, Throwable cause) {
+    super(null, -1, problem + " (" + key + " in " + store + ")", cause);
+    this.store = store;
+    this.key = key;
+  }
+
+  /** The store's address. */
+  public String store() { return store; }
+
+  /** The key in the store (for example {@code traj/positions/0.0.0} or {@code traj/.zarray}). */
+  public String key() { return key; }
+}
