@@ -24,6 +24,9 @@ module org.atomstore.io {
   exports org.atomstore.io.aselmdb;
   exports org.atomstore.io.extxyz;
   exports org.atomstore.io.mapping;
+  // ASE databases as tables (Tables.open): .aselmdb and .db files.
+  provides org.atomstore.table.TableProvider with org.atomstore.io.internal.AseTables.AseLmdbProvider,
+      org.atomstore.io.internal.AseTables.AseDbProvider;
   // Not exported: the parsers and helpers behind these (org.atomstore.io.internal, io.ase.internal,
   // io.asedb.internal, io.extxyz.internal, io.mapping.internal).
 }
