@@ -216,7 +216,7 @@ final class ConvertCommand implements Callable<Integer> {
       }
     } else if (name.endsWith(".aselmdb")) {
       try (AseLmdbReader r = AseLmdbReader.open(in); Progress bar = Progress.start(task, r.count(), "rows")) {
-        r.forEach(row -> copyRow(row.row(), in, w, err, pass, bar));
+        r.forEach(row -> copyRow(row.row(), in, w, err, pass, bar), jobs); // rows decoded ahead on the workers
       }
     } else {
       // parse, map, encode and compress on the workers; this thread only writes

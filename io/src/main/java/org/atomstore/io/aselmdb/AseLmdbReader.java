@@ -188,6 +188,79 @@ public final class AseLmdbReader implements AutoCloseable {
     for (long i = 0; i < n; i++) consumer.accept(rowAt(i));
   }
 
+  /**
+   * The rows in id order, as {@link #forEach(RowConsumer)}, with the rows inflated and decoded ahead on
+   * {@code threads} threads (at most {@code 8 * threads} chunks of rows in flight); {@code consumer} runs on the
+   * calling thread, in order. The first problem is thrown as the sequential loop would throw it.
+   */
+  public void forEach(RowConsumer consumer, int threads) throws IOException {
+    if (threads <= 1) {
+      forEach(consumer);
+      return;
+    }
+    long n = count();
+    int chunk = PARALLEL_CHUNK;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "aselmdb-decode");
+      t.setDaemon(true);
+      return t;
+    });
+    var inFlight = new java.util.ArrayDeque<java.util.concurrent.Future<Chunk>>();
+    try {
+      long next = 0;
+      while (next < n || !inFlight.isEmpty()) {
+        while (next < n && inFlight.size() < 8 * threads) {
+          long from = next;
+          int len = (int) Math.min(chunk, n - from);
+          inFlight.add(pool.submit(() -> {
+            var rows = new AseLmdbRow[len];
+            for (int k = 0; k < len; k++) {
+              try {
+                rows[k] = rowAt(from + k);
+              } catch (IOException | RuntimeException e) {
+                return new Chunk(rows, k, e); // the rows before it are still delivered, as the plain loop does
+              }
+            }
+            return new Chunk(rows, len, null);
+          }));
+          next += len;
+        }
+        Chunk rows;
+        try {
+          rows = inFlight.removeFirst().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof IOException io) throw io;
+          if (e.getCause() instanceof RuntimeException re) throw re;
+          throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted reading " + file);
+        }
+        for (int k = 0; k < rows.count(); k++) consumer.accept(rows.rows()[k]);
+        if (rows.error() instanceof IOException io) throw io;
+        if (rows.error() instanceof RuntimeException re) throw re;
+      }
+    } finally {
+      for (var f : inFlight) f.cancel(false);
+      pool.shutdown();
+      // a decode still running must end before the caller may close the file under it
+      boolean interrupted = false;
+      while (true) {
+        try {
+          if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final int PARALLEL_CHUNK = 64;
+
+  /** Rows decoded by one task: the first {@code count}, then the problem that stopped it, if any. */
+  private record Chunk(AseLmdbRow[] rows, int count, Exception error) {}
+
   private PyValue value(String key, long rowId) throws IOException {
     MemorySegment bytes = lmdb.get(key, rowId);
     if (bytes == null) return null;

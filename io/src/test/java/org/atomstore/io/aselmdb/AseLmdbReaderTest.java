@@ -153,6 +153,34 @@ class AseLmdbReaderTest {
   }
 
   @Test
+  void parallelDecodingGivesTheRowsInOrderAndTheFirstProblem() throws IOException {
+    for (String name : List.of("molecules", "deleted_ids")) {
+      try (var r = AseLmdbReader.open(DIR.resolve(name + ".aselmdb"))) {
+        var seq = new java.util.ArrayList<Long>();
+        var par = new java.util.ArrayList<Long>();
+        r.forEach(row -> seq.add(row.id()));
+        r.forEach(row -> par.add(row.id()), 3);
+        assertThat(par).isEqualTo(seq).hasSize((int) r.count());
+      }
+    }
+    String[] keys = new String[202];
+    byte[][] values = new byte[202][];
+    keys[0] = "nextid";
+    values[0] = zlib("202");
+    for (int i = 1; i < 202; i++) {
+      keys[i] = Integer.toString(i);
+      values[i] = zlib(i == 150 || i == 170 ? "{\"numbers\":[1]}" : WATER);
+    }
+    Path f = craft("par.aselmdb", keys, values);
+    var seen = new java.util.ArrayList<Long>();
+    try (var r = AseLmdbReader.open(f)) {
+      assertThatThrownBy(() -> r.forEach(row -> seen.add(row.id()), 2)).isInstanceOf(AseLmdbException.class)
+          .hasMessageContaining("row 150: no 'positions'");
+    }
+    assertThat(seen).hasSize(149);
+  }
+
+  @Test
   void corruptJsonTruncatedZlibAndNonZlibAreRefused() throws IOException {
     byte[] whole = zlib(WATER);
     byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);

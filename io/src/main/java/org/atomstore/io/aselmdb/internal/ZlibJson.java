@@ -39,7 +39,12 @@ public final class ZlibJson {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 2)
           .maxStringLength(Integer.MAX_VALUE).maxNumberLength(1000).build())
+      // FastDoubleParser (bundled with Jackson): the same doubles as Double.parseDouble, several times faster
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
+
+  /** One inflater per thread, reset per value: making one costs a native allocation of zlib's state. */
+  private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
 
   private ZlibJson() {}
 
@@ -57,7 +62,8 @@ public final class ZlibJson {
   /** The zlib stream inflated, refused past {@code max} bytes. */
   static byte[] inflate(MemorySegment compressed, long max) throws BadValueException {
     long in = compressed.byteSize();
-    Inflater inflater = new Inflater();
+    Inflater inflater = INFLATER.get();
+    inflater.reset();
     try {
       inflater.setInput(compressed.asByteBuffer());
       int cap = (int) Math.min(max + 1, Math.min(Integer.MAX_VALUE - 16, Math.max(256, in * 4)));
@@ -81,8 +87,6 @@ public final class ZlibJson {
       return n == out.length ? out : Arrays.copyOf(out, n);
     } catch (DataFormatException e) {
       throw new BadValueException("not a zlib stream (" + in + " bytes): " + e.getMessage());
-    } finally {
-      inflater.end();
     }
   }
 
