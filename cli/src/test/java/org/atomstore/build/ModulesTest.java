@@ -20,7 +20,7 @@ class ModulesTest {
   /** Module directory, module name, the packages every user may use. */
   private static final Map<String, Map.Entry<String, Set<String>>> API = Map.of(
       "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store")),
-      "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
+      "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb", "org.atomstore.io.aselmdb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
       "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
