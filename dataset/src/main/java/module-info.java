@@ -4,6 +4,7 @@ module org.atomstore.dataset {
   requires com.fasterxml.jackson.databind;
 
   exports org.atomstore.dataset;
+  provides org.atomstore.table.TableProvider with org.atomstore.dataset.internal.AtpTableProvider;
   // The manifest is (de)serialized by Jackson from its records.
   opens org.atomstore.dataset to com.fasterxml.jackson.databind;
 }

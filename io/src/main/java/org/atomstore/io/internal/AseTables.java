@@ -1,10 +1,7 @@
 package org.atomstore.io.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import org.atomstore.io.aselmdb.AseLmdbReader;
 import org.atomstore.io.asedb.AseDbReader;
@@ -13,12 +10,8 @@ import org.atomstore.io.mapping.AseMapping;
 import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.Value;
-import org.atomstore.store.AtpReader;
-import org.atomstore.store.AtpWriter;
-import org.atomstore.codec.Compression;
 import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.FieldSet;
-import org.atomstore.store.FlatBatch;
 import org.atomstore.table.Table;
 import org.atomstore.table.TableProvider;
 
@@ -27,7 +20,7 @@ import org.atomstore.table.TableProvider;
  * {@code .db} ({@link AseDbReader}). Row {@code i} is the {@code i}-th row in id order, mapped to a {@code Molecule}
  * by {@link AseMapping#toMolecule(AseRow, AseMapping.Precision)} (float64, one row at a time: a table does not
  * settle one type per key across rows as {@code convert} does). Every row is decoded whole; a projection drops the
- * fields not asked for.
+ * fields not asked for; batches are {@link Table#readBatch}'s default ({@code FlatBatch.of} the rows).
  */
 public final class AseTables {
 
@@ -95,11 +88,6 @@ public final class AseTables {
       return project(map(reader.rowAt(index).row(), reader.file()), fields);
     }
 
-    @Override
-    public FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException {
-      return batch(this, indices, fields, float64);
-    }
-
     private void ensureOpen() {
       if (closed) throw new IllegalStateException("table is closed: " + source);
     }
@@ -137,11 +125,6 @@ public final class AseTables {
       ensureOpen();
       checkIndex(index, ids.length, source);
       return project(map(reader.row(ids[(int) index]), reader.file()), fields);
-    }
-
-    @Override
-    public FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException {
-      return batch(this, indices, fields, float64);
     }
 
     private void ensureOpen() {
@@ -184,29 +167,5 @@ public final class AseTables {
       if (fields.custom(k)) out.atomProperty(k, v);
     });
     return out;
-  }
-
-  /**
-   * The rows as the {@code .atp} reader batches them. Interim: until core's {@code FlatBatch} can be built from
-   * molecules (the data-layer work adds it), the rows go through a temporary uncompressed {@code .atp} file and
-   * {@link AtpReader#readBatch}, which gives exactly the arrays an {@code .atp} of these molecules gives.
-   */
-  static FlatBatch batch(Table t, long[] indices, FieldSet fields, boolean float64) throws IOException {
-    List<Molecule> rows = new ArrayList<>(indices.length);
-    for (long i : indices) rows.add(t.get(i));
-    Path tmp = Files.createTempFile("atomstore-batch-", ".atp");
-    try {
-      try (AtpWriter w = AtpWriter.create(tmp, Compression.NONE)) {
-        for (Molecule m : rows) w.add(m);
-      }
-      long[] local = new long[indices.length];
-      for (int k = 0; k < local.length; k++) local[k] = k;
-      try (AtpReader r = AtpReader.open(tmp)) {
-        FlatBatch b = r.readBatch(local, fields, float64);
-        return b;
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 }
