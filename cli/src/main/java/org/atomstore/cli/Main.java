@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       MergeCommand.class,
       IterateCommand.class,
       BenchCommand.class,
+      SparkCommand.class,
       TrainCommand.class,
     })
 public final class Main implements Callable<Integer> {

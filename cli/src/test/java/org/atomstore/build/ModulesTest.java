@@ -27,6 +27,7 @@ class ModulesTest {
       "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),
       "data", Map.entry("org.atomstore.data", Set.of("org.atomstore.data")),
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
+      "djl", Map.entry("org.atomstore.djl", Set.of("org.atomstore.djl")),
       "bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store")),
       "cli", Map.entry("org.atomstore.cli", Set.of()));
 
