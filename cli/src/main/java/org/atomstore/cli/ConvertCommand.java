@@ -18,6 +18,8 @@ import org.atomstore.data.redis.RedisTable;
 import org.atomstore.io.CompressedFiles;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.asedb.AseDbReader;
+import org.atomstore.io.asedb.AseRow;
+import org.atomstore.io.aselmdb.AseLmdbReader;
 import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.io.extxyz.FrameMapper;
 import org.atomstore.io.extxyz.MappedExtxyzReader;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "convert", mixinStandardHelpOptions = true, description = {
-    "Convert extended XYZ, XYZ, ASE .db and .atp files, dataset directories and any other store 'atomstore info' "
+    "Convert extended XYZ, XYZ, ASE .db, fairchem .aselmdb and .atp files, dataset directories and any other store 'atomstore info' "
         + "opens (by path or address) to Atompack .atp ('atomstore export' writes extended XYZ).",
     "Text inputs may be compressed (.gz, .bz2, .xz). With an output file ending in .atp all inputs go into it, in "
         + "the order given; with an existing directory, or a path ending in '/', each input becomes DIR/NAME.atp. "
@@ -56,7 +58,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ConvertCommand implements Callable<Integer> {
 
   @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true,
-      description = "Inputs (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .atp; dataset directories; store paths or "
+      description = "Inputs (.xyz, .extxyz, optionally .gz/.bz2/.xz; .db; .aselmdb; .atp; dataset directories; store paths or "
           + "addresses), then the output: a file ending in .atp, a directory, a new asebytes store ending in .lmdb, or a "
           + "redis://HOST:PORT[/DB][/GROUP] address (rows appended).")
   List<String> paths;
@@ -136,7 +138,7 @@ final class ConvertCommand implements Callable<Integer> {
     if (toDir) {
       AtomicAtp.createDirectories(out);
       for (Path in : inputs) {
-        String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|atp)$", "");
+        String base = CompressedFiles.baseName(in).replaceFirst("\\.(xyz|extxyz|db|aselmdb|atp)$", "");
         Path target = out.resolve(base + ".atp");
         written.put(target, convert(List.of(in), target, compression, err));
       }
@@ -272,21 +274,11 @@ final class ConvertCommand implements Callable<Integer> {
       }
     } else if (name.endsWith(".db")) {
       try (AseDbReader r = AseDbReader.open(in); Progress bar = Progress.start(task, r.count(), "rows")) {
-        r.forEach(row -> {
-          if (pass.disagreed) return; // this pass is given up: the rest of the rows are only read past
-          try {
-            var mapped = AseMapping.toMolecule(row, precision);
-            if (!pass.agrees(mapped.molecule())) return;
-            for (String warning : mapped.warnings()) pass.warn(warning);
-            if (settled(pass, mapped.molecule(), in, "row " + row.id(), " row " + row.id(), err)) {
-              w.add(mapped.molecule());
-              pass.count++; // a skipped row is counted as skipped, not converted
-            }
-          } catch (IllegalArgumentException e) {
-            throw new CorruptFileException(in, -1, "row " + row.id() + " cannot be stored in .atp: " + e.getMessage());
-          }
-          bar.step(1);
-        });
+        r.forEach(row -> copyRow(row, in, w, err, pass, bar));
+      }
+    } else if (name.endsWith(".aselmdb")) {
+      try (AseLmdbReader r = AseLmdbReader.open(in); Progress bar = Progress.start(task, r.count(), "rows")) {
+        r.forEach(row -> copyRow(row.row(), in, w, err, pass, bar), jobs); // rows decoded ahead on the workers
       }
     } else {
       // parse, map, encode and compress on the workers; this thread only writes
@@ -316,6 +308,23 @@ final class ConvertCommand implements Callable<Integer> {
         bar.stepTo(r.sourceBytesRead());
       }
     }
+  }
+
+  /** One ASE database row (.db or .aselmdb) mapped and written. */
+  private void copyRow(AseRow row, Path in, AtpWriter w, PrintWriter err, Pass pass, Progress bar) throws IOException {
+    if (pass.disagreed) return; // this pass is given up: the rest of the rows are only read past
+    try {
+      var mapped = AseMapping.toMolecule(row, precision());
+      if (!pass.agrees(mapped.molecule())) return;
+      for (String warning : mapped.warnings()) pass.warn(warning);
+      if (settled(pass, mapped.molecule(), in, "row " + row.id(), " row " + row.id(), err)) {
+        w.add(mapped.molecule());
+        pass.count++; // a skipped row is counted as skipped, not converted
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(in, -1, "row " + row.id() + " cannot be stored in .atp: " + e.getMessage());
+    }
+    bar.step(1);
   }
 
   /**

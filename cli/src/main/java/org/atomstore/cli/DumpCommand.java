@@ -25,14 +25,15 @@ import picocli.CommandLine.Model.CommandSpec;
     "For .atp files: top-level header, schema and molecules, with the keys and value encodings of the "
         + "Atompack golden dumps, so a dump can be compared with a reference dump directly.",
     "For xyz/extxyz and ASE .db files: how Atomstore reads them, in the layout of the ASE corpus' "
-        + "FILE.expected.json files (nframes/frames or nrows/rows, values typed as ASE gives them).",
+        + "FILE.expected.json files (nframes/frames or nrows/rows, values typed as ASE gives them); for fairchem "
+        + ".aselmdb files, the ase-expected/1 layout of the shared aselmdb goldens (lmdb keys, ids, rows).",
     "For asebytes LMDB stores (a NAME.lmdb directory): every group's rows and frames in the asebytes-expected/1 "
         + "layout, as asebytes 0.3.2 reads them; the store is opened read-only and nothing is written to it.",
     "The JSON is printed only when the whole file was read: a file that fails prints nothing on stdout, the "
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db file, an asebytes .lmdb store, atdata WebDataset shards (.tar), or any store path or address.")
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db or fairchem .aselmdb file, an asebytes .lmdb store, atdata WebDataset shards (.tar), or any store path or address.")
   String arg;
 
   /** The argument as a local path (set by call). */

@@ -62,6 +62,8 @@ public final class Main implements Callable<Integer> {
     Usage.install(cl);
     // every command's --version says the same as atomstore --version
     for (CommandLine sub : cl.getSubcommands().values()) sub.getCommandSpec().versionProvider(new Version());
+    // `spark convert --help` is the Spark JVM's to answer: everything after the first argument goes to it as is
+    cl.getSubcommands().get("spark").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
     return cl;
   }
 

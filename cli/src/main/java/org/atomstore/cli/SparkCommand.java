@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "spark", description = {
+@Command(name = "spark", mixinStandardHelpOptions = true, description = {
     "Spark jobs over datasets: `spark convert IN... OUT_DIR [--master local[N]] [--compression C] [--shard-molecules N]` "
         + "and `spark sql DATASET 'SELECT ...'` (the dataset is the table `atoms`; CSV, or --json). `spark --help` "
         + "and `spark convert --help` say more.",
@@ -40,7 +40,9 @@ final class SparkCommand implements Callable<Integer> {
       // lib/ has slf4j-nop and lib/spark log4j's binding: name the one to use, so slf4j does not warn about two
       "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider");
 
-  @CommandLine.Unmatched List<String> args = new ArrayList<>();
+  @CommandLine.Parameters(paramLabel = "COMMAND", arity = "1..*", description = "convert or sql, then its arguments "
+      + "and options, as `spark convert --help` and `spark sql --help` list them.")
+  List<String> args = new ArrayList<>();
 
   @Spec CommandSpec spec;
 

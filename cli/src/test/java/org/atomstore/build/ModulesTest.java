@@ -23,6 +23,7 @@ class ModulesTest {
           "org.atomstore.source", "org.atomstore.table")),
       "remote", Map.entry("org.atomstore.remote", Set.of("org.atomstore.remote")),
       "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
+          "org.atomstore.io.aselmdb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
       "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),
       "data", Map.entry("org.atomstore.data", Set.of("org.atomstore.data")),

@@ -63,11 +63,17 @@ class ReadmeExamplesTest {
   }
 
   /**
-   * The test class path less cli and bench (the README must not lean on the command line's classes) and less
-   * test classes and test libraries (which are no modules a user would have).
+   * The command line's runtime class path (target/runtime-classpath.txt, written by the build: no test or provided
+   * jars, so no Spark) less cli, bench and djl (the README must not lean on the command line's classes) and less
+   * jars that cannot be modules.
    */
   static String libraryClassPath() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp;
+    try {
+      cp = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("target/runtime-classpath.txt is written by the build (dependency:build-classpath)", e);
+    }
     return java.util.Arrays.stream(cp.split(File.pathSeparator))
         .filter(e -> !e.endsWith("test-classes"))
         .filter(e -> !e.contains(File.separator + "cli" + File.separator + "target")
@@ -76,7 +82,17 @@ class ReadmeExamplesTest {
             && !e.contains("atomstore-cli") && !e.contains("atomstore-bench") && !e.contains("atomstore-djl")
             // DJL's native PyTorch jar has no module name javac can derive: no module path could hold it
             && !e.contains(File.separator + "ai" + File.separator + "djl" + File.separator))
+        .filter(ReadmeExamplesTest::usableOnModulePath)
         .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static boolean usableOnModulePath(String entry) {
+    try {
+      java.lang.module.ModuleFinder.of(Path.of(entry)).findAll();
+      return true;
+    } catch (java.lang.module.FindException e) {
+      return false;
+    }
   }
 
   static List<String> compile(Path dir, List<Path> sources) throws IOException {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.ase.internal.PyJsonWriter;
 import org.atomstore.io.asedb.AseDbReader;
+import org.atomstore.io.aselmdb.AseLmdbReader;
 import org.atomstore.io.extxyz.ExtxyzReader;
 
 /**
@@ -28,17 +29,23 @@ public final class AseDump {
   public static boolean handles(Path file) {
     String name = CompressedFiles.baseName(file).toLowerCase(Locale.ROOT);
     if (name.endsWith(".xyz") || name.endsWith(".extxyz")) return true;
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".db");
+    return isDatabase(file) || isAseLmdb(file);
   }
 
   static boolean isDatabase(Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".db");
   }
 
+  /** True for fairchem's ASE-LMDB files ({@code .aselmdb}). */
+  static boolean isAseLmdb(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".aselmdb");
+  }
+
   public static void write(Path file, Writer out) throws IOException {
-    if (!handles(file)) throw new IllegalArgumentException("not an xyz/extxyz or ASE .db file: " + file);
+    if (!handles(file)) throw new IllegalArgumentException("not an xyz/extxyz, ASE .db or .aselmdb file: " + file);
     try (JsonGenerator g = newGenerator(out)) {
       if (isDatabase(file)) writeDb(file, g);
+      else if (isAseLmdb(file)) writeAseLmdb(file, g);
       else writeXyz(file, g);
     }
     out.write('\n');
@@ -125,6 +132,45 @@ public final class AseDump {
       g.writeEndArray();
     }
     g.writeEndArray();
+  }
+
+  // The ase-expected/1 layout of shared/compat/aselmdb/README.md, without the golden files' provenance fields.
+  private static void writeAseLmdb(Path file, JsonGenerator g) throws IOException {
+    try (var db = AseLmdbReader.open(file)) {
+      g.writeStartObject();
+      g.writeStringField("schema", "ase-expected/1");
+      g.writeStringField("file", file.getFileName().toString());
+      g.writeStringField("format", "aselmdb");
+      g.writeFieldName("lmdb");
+      g.writeStartObject();
+      g.writeFieldName("keys");
+      g.writeStartArray();
+      for (String k : db.keys()) g.writeString(k);
+      g.writeEndArray();
+      g.writeNumberField("nextid", db.nextId());
+      g.writeFieldName("deleted_ids");
+      long[] deleted = db.deletedIds();
+      if (deleted == null) {
+        g.writeNull();
+      } else {
+        g.writeStartArray();
+        for (long id : deleted) g.writeNumber(id);
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+      g.writeFieldName("metadata");
+      PyJsonWriter.writeTyped(g, db.metadata());
+      g.writeNumberField("nrows", db.count());
+      g.writeFieldName("ids");
+      g.writeStartArray();
+      for (long id : db.ids()) g.writeNumber(id);
+      g.writeEndArray();
+      g.writeFieldName("rows");
+      g.writeStartArray();
+      db.forEach(row -> row.writeJson(g));
+      g.writeEndArray();
+      g.writeEndObject();
+    }
   }
 
   private static void writeDb(Path file, JsonGenerator g) throws IOException {

@@ -116,6 +116,35 @@ public final class AseDbReader implements AutoCloseable {
     }
   }
 
+  /** The ids of the rows in id order ({@code db.select()} order); the count is checked before the array is made. */
+  public long[] ids() throws IOException {
+    long n = count();
+    if (n > Integer.MAX_VALUE - 16) throw new AseDbException(file, 0, "too many rows for one reader: " + n);
+    long[] out = new long[(int) n];
+    int k = 0;
+    ensureOpen();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM systems ORDER BY id")) {
+      while (rs.next() && k < out.length) out[k++] = rs.getLong(1);
+    } catch (SQLException e) {
+      throw new AseDbException(file, 0, e.getMessage(), e);
+    }
+    return k == out.length ? out : java.util.Arrays.copyOf(out, k);
+  }
+
+  /** The row with id {@code id}; an {@link AseDbException} when there is none. */
+  public AseRow row(long id) throws IOException {
+    ensureOpen();
+    try (var ps = connection.prepareStatement("SELECT " + String.join(", ", COLUMNS) + " FROM systems WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) throw new AseDbException(file, id, "no such row");
+        return decode(rs);
+      }
+    } catch (SQLException e) {
+      throw new AseDbException(file, id, e.getMessage(), e);
+    }
+  }
+
   private AseRow decode(ResultSet rs) throws SQLException, IOException {
     long id = rs.getLong("id");
     try {

@@ -55,7 +55,8 @@ public record AseRow(
       PyValue v = results.get(p);
       if (v == null) continue;
       if (calc == null) calc = new LinkedHashMap<>();
-      calc.put(p, v);
+      // SinglePointCalculator skips a None result but is attached all the same (an .aselmdb stores NaN as None)
+      if (!(v instanceof PyValue.PyNone)) calc.put(p, v);
     }
     return new AseAtoms(numbers, positions, cell, pbc, new LinkedHashMap<>(), out, calc, constraints, id);
   }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.atomstore.io.asedb.AseDbReader;
+import org.atomstore.io.aselmdb.AseLmdbReader;
 import org.atomstore.io.extxyz.MappedExtxyzReader;
 import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
@@ -52,6 +53,10 @@ public final class SchemaSurvey {
     } else if (name.endsWith(".db")) {
       try (AseDbReader r = AseDbReader.open(in)) {
         r.forEach(row -> settler.observe(AseMapping.toMolecule(row, precision).molecule(), file + " row " + row.id()));
+      }
+    } else if (name.endsWith(".aselmdb")) {
+      try (AseLmdbReader r = AseLmdbReader.open(in)) {
+        r.forEach(row -> settler.observe(AseMapping.toMolecule(row.row(), precision).molecule(), file + " row " + row.id()));
       }
     } else {
       try (var r = MappedExtxyzReader.<Located>open(in, Math.max(1, threads), () -> frame -> located(frame, precision))) {
