@@ -69,7 +69,6 @@ public final class RangedAtpReader implements AtpFile {
   private final long recordsEnd;
   private final ConcurrentHashMap<Long, MemorySegment> pages = new ConcurrentHashMap<>();
   private final ThreadLocal<AtpReader.Scratch> scratch;
-  private final ExecutorService fetchers = Executors.newVirtualThreadPerTaskExecutor();
   /** Bytes read ahead of the last record read in order, and the index of that record. */
   private volatile Window window = new Window(0, MemorySegment.NULL);
   private final AtomicLong lastRead = new AtomicLong(-2);
@@ -258,40 +257,64 @@ public final class RangedAtpReader implements AtpFile {
 
   @Override
   public FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException {
-    ensureOpen();
-    for (long i : indices) checkIndex(i);
-    loadPages(indices);
+    RangedAtpReader[] readers = new RangedAtpReader[indices.length];
+    Arrays.fill(readers, this);
+    return readBatch(readers, indices, indices, fields, float64);
+  }
+
+  /**
+   * Reads row {@code k} from molecule {@code local[k]} of {@code readers[k]}: one flat batch over several files
+   * (the shards of a remote dataset), whose {@link FlatBatch#indices()} are {@code indices}. The index pages of
+   * each file are read first, then every record of the batch, with up to {@value #IN_FLIGHT} ranges in flight
+   * over all the files.
+   */
+  public static FlatBatch readBatch(RangedAtpReader[] readers, long[] local, long[] indices, FieldSet fields, boolean float64)
+      throws IOException {
+    if (readers.length != local.length || local.length != indices.length) {
+      throw new IllegalArgumentException("readers, local and indices differ in length");
+    }
+    int n = local.length;
+    java.util.Map<RangedAtpReader, List<Long>> byReader = new java.util.IdentityHashMap<>();
+    for (int k = 0; k < n; k++) {
+      readers[k].ensureOpen();
+      readers[k].checkIndex(local[k]);
+      byReader.computeIfAbsent(readers[k], r -> new ArrayList<>()).add(local[k]);
+    }
+    for (var e : byReader.entrySet()) e.getKey().loadPages(e.getValue().stream().mapToLong(Long::longValue).toArray());
     FlatBatch.Builder b = new FlatBatch.Builder(indices, fields, float64);
-    AtpReader.IndexEntry[] entries = new AtpReader.IndexEntry[indices.length];
-    int[] counts = new int[indices.length];
+    AtpReader.IndexEntry[] entries = new AtpReader.IndexEntry[n];
+    int[] counts = new int[n];
     long total = 0;
-    for (int k = 0; k < indices.length; k++) {
-      entries[k] = checkedEntry(indices[k], true);
+    for (int k = 0; k < n; k++) {
+      entries[k] = readers[k].checkedEntry(local[k], true);
       counts[k] = (int) entries[k].atomCount();
       total += counts[k];
     }
-    MemorySegment[] recs = fetchRecords(entries);
-    AtpReader.Scratch s = scratch.get();
-    if (b.perAtomBytes(total) > AtpReader.CONFIRM_COUNTS_ABOVE_BYTES && compression.kind() != Compression.Kind.NONE) {
-      for (int k = 0; k < indices.length; k++) {
-        Located r = locate(indices[k], s, recs[k]);
-        long n = Integer.toUnsignedLong(r.seg.get(LE_INT, r.base));
-        if (n != counts[k]) {
-          throw corrupt(entryOffset(indices[k]) + 16, "index gives " + counts[k] + " atoms for record " + indices[k] + " but the record holds " + n);
+    MemorySegment[] recs = fetchRecords(readers, entries);
+    if (b.perAtomBytes(total) > AtpReader.CONFIRM_COUNTS_ABOVE_BYTES) {
+      for (int k = 0; k < n; k++) {
+        RangedAtpReader r = readers[k];
+        if (r.compression.kind() == Compression.Kind.NONE) continue;
+        Located at = r.locate(local[k], r.scratch.get(), recs[k]);
+        long got = Integer.toUnsignedLong(at.seg.get(LE_INT, at.base));
+        if (got != counts[k]) {
+          throw r.corrupt(r.entryOffset(local[k]) + 16, "index gives " + counts[k] + " atoms for record " + local[k] + " but the record holds " + got);
         }
       }
     }
     if (b.perAtomBytes(total) > Runtime.getRuntime().maxMemory()) {
-      throw new IllegalArgumentException("a batch of " + indices.length + " molecules with " + total + " atoms needs "
+      throw new IllegalArgumentException("a batch of " + n + " molecules with " + total + " atoms needs "
           + b.perAtomBytes(total) + " bytes of arrays, more than the heap (" + Runtime.getRuntime().maxMemory() + ")");
     }
     b.allocate(counts);
-    for (int k = 0; k < indices.length; k++) {
-      Located r = locate(indices[k], s, recs[k]);
+    for (int k = 0; k < n; k++) {
+      RangedAtpReader r = readers[k];
+      AtpReader.Scratch s = r.scratch.get();
+      Located at = r.locate(local[k], s, recs[k]);
       try {
-        b.fill(k, s.cursor, r.seg, r.base, r.length, positionsType);
+        b.fill(k, s.cursor, at.seg, at.base, at.length, r.positionsType);
       } catch (RecordFormatException e) {
-        throw corruptRecord(indices[k], e, r.base);
+        throw r.corruptRecord(local[k], e, at.base);
       }
     }
     return b.build();
@@ -397,22 +420,26 @@ public final class RangedAtpReader implements AtpFile {
   }
 
   /**
-   * The stored bytes of the records {@code entries} name, read with coalesced ranges, several in flight;
-   * element {@code k} is record {@code k}'s bytes.
+   * The stored bytes of the records {@code entries} name in the files of {@code readers}, read with coalesced
+   * ranges, several in flight; element {@code k} is record {@code k}'s bytes.
    */
-  private MemorySegment[] fetchRecords(AtpReader.IndexEntry[] entries) throws IOException {
+  private static MemorySegment[] fetchRecords(RangedAtpReader[] readers, AtpReader.IndexEntry[] entries) throws IOException {
     int n = entries.length;
     Integer[] order = new Integer[n];
     for (int k = 0; k < n; k++) order[k] = k;
-    Arrays.sort(order, (a, b) -> Long.compare(entries[a].offset(), entries[b].offset()));
+    Arrays.sort(order, (a, b) -> {
+      int c = Integer.compare(System.identityHashCode(readers[a]), System.identityHashCode(readers[b]));
+      return c != 0 ? c : Long.compare(entries[a].offset(), entries[b].offset());
+    });
     MemorySegment[] out = new MemorySegment[n];
-    List<ByteSource.Range> ranges = new ArrayList<>();
+    List<Fetch> fetches = new ArrayList<>();
     int k = 0;
     while (k < n) {
+      RangedAtpReader r = readers[order[k]];
       long start = entries[order[k]].offset();
       long end = start + entries[order[k]].compressedSize();
       int first = k++;
-      while (k < n) {
+      while (k < n && readers[order[k]] == r) {
         AtpReader.IndexEntry e = entries[order[k]];
         long eEnd = Math.max(end, e.offset() + e.compressedSize());
         if (e.offset() - end > COALESCE_GAP || eEnd - start > MAX_RANGE) break;
@@ -424,11 +451,14 @@ public final class RangedAtpReader implements AtpFile {
         AtpReader.IndexEntry e = entries[order[j]];
         out[order[j]] = buf.asSlice(e.offset() - start, e.compressedSize());
       }
-      if (end > start) ranges.add(new ByteSource.Range(start, buf.asSlice(0, end - start)));
+      if (end > start) fetches.add(new Fetch(r, new ByteSource.Range(start, buf.asSlice(0, end - start))));
     }
-    readAll(ranges);
+    readAll(fetches);
     return out;
   }
+
+  /** One range to read from one reader's source. */
+  private record Fetch(RangedAtpReader reader, ByteSource.Range range) {}
 
   /** Reads the index pages the indices need that are not held yet, all at once. */
   private void loadPages(long[] indices) throws IOException {
@@ -438,12 +468,12 @@ public final class RangedAtpReader implements AtpFile {
       if (!pages.containsKey(p) && !missing.contains(p)) missing.add(p);
     }
     if (missing.isEmpty()) return;
-    List<ByteSource.Range> ranges = new ArrayList<>();
+    List<Fetch> ranges = new ArrayList<>();
     List<MemorySegment> segs = new ArrayList<>();
     for (long p : missing) {
       MemorySegment seg = Arena.ofAuto().allocate(pageLength(p));
       segs.add(seg);
-      ranges.add(new ByteSource.Range(indexBase + p * PAGE_ENTRIES * AtpLayout.INDEX_ENTRY_SIZE, seg));
+      ranges.add(new Fetch(this, new ByteSource.Range(indexBase + p * PAGE_ENTRIES * AtpLayout.INDEX_ENTRY_SIZE, seg)));
     }
     readAll(ranges);
     for (int j = 0; j < missing.size(); j++) keep(missing.get(j), segs.get(j));
@@ -479,27 +509,43 @@ public final class RangedAtpReader implements AtpFile {
     bytesRead.addAndGet(dst.byteSize());
   }
 
-  /** Reads the ranges with up to {@link #IN_FLIGHT} of them in flight; the source may coalesce further. */
-  private void readAll(List<ByteSource.Range> ranges) throws IOException {
-    if (ranges.size() == 1) {
-      read(ranges.get(0).offset(), ranges.get(0).dst());
+  /**
+   * Reads the ranges with up to {@link #IN_FLIGHT} of them in flight (on virtual threads); each task hands its
+   * share of one source's ranges to that source at once, which may coalesce them further.
+   */
+  private static void readAll(List<Fetch> fetches) throws IOException {
+    if (fetches.size() == 1) {
+      Fetch f = fetches.get(0);
+      f.reader.read(f.range.offset(), f.range.dst());
       return;
     }
-    int tasks = Math.min(IN_FLIGHT, ranges.size());
-    List<List<ByteSource.Range>> groups = new ArrayList<>();
+    int tasks = Math.min(IN_FLIGHT, fetches.size());
+    List<List<Fetch>> groups = new ArrayList<>();
     for (int t = 0; t < tasks; t++) groups.add(new ArrayList<>());
-    for (int j = 0; j < ranges.size(); j++) groups.get(j % tasks).add(ranges.get(j));
+    // consecutive ranges (of one source, in offset order) go to different tasks, so that they overlap
+    for (int j = 0; j < fetches.size(); j++) groups.get(j % tasks).add(fetches.get(j));
     List<Future<?>> running = new ArrayList<>();
-    for (List<ByteSource.Range> g : groups) {
-      running.add(fetchers.submit(() -> {
-        try {
-          source.read(g);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+    for (List<Fetch> g : groups) {
+      running.add(FETCHERS.submit(() -> {
+        int from = 0;
+        while (from < g.size()) {
+          RangedAtpReader r = g.get(from).reader;
+          int to = from;
+          List<ByteSource.Range> ranges = new ArrayList<>();
+          long bytes = 0;
+          while (to < g.size() && g.get(to).reader == r) {
+            ranges.add(g.get(to).range);
+            bytes += g.get(to).range.dst().byteSize();
+            to++;
+          }
+          try {
+            r.source.read(ranges);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          r.bytesRead.addAndGet(bytes);
+          from = to;
         }
-        long n = 0;
-        for (ByteSource.Range r : g) n += r.dst().byteSize();
-        bytesRead.addAndGet(n);
         return null;
       }));
     }
@@ -510,16 +556,19 @@ public final class RangedAtpReader implements AtpFile {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         for (Future<?> other : running) other.cancel(true);
-        throw new InterruptedIOException("interrupted while reading " + name);
+        throw new InterruptedIOException("interrupted while reading " + fetches.get(0).reader.name);
       } catch (ExecutionException e) {
         IOException io = e.getCause() instanceof UncheckedIOException u ? u.getCause() : null;
-        if (io == null) throw new IllegalStateException("reading " + name + " failed", e.getCause());
+        if (io == null) throw new IllegalStateException("reading " + fetches.get(0).reader.name + " failed", e.getCause());
         if (failed == null) failed = io;
         else failed.addSuppressed(io);
       }
     }
     if (failed != null) throw failed;
   }
+
+  /** Virtual threads for the reads in flight; a virtual thread costs nothing while it waits for its bytes. */
+  private static final ExecutorService FETCHERS = Executors.newVirtualThreadPerTaskExecutor();
 
   private long entryOffset(long i) {
     return indexBase + i * AtpLayout.INDEX_ENTRY_SIZE;
@@ -555,7 +604,6 @@ public final class RangedAtpReader implements AtpFile {
   public void close() throws IOException {
     if (closed) return;
     closed = true;
-    fetchers.shutdownNow();
     pages.clear();
     if (ownsSource) source.close();
   }
