@@ -13,7 +13,6 @@ import org.atomstore.store.AtpReader;
 import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.FieldSet;
 import org.atomstore.store.FlatBatch;
-import org.atomstore.table.Table;
 
 /**
  * A directory of {@code .atp} shards read as one random-access dataset. Global index {@code i} lives in
@@ -34,7 +33,7 @@ import org.atomstore.table.Table;
  * <p>Thread contract: a dataset may be shared by any number of reading threads; {@link #close()} must not
  * race with reads.
  */
-public final class ShardedDataset implements Table {
+public final class ShardedDataset implements Dataset {
   private final Path root;
   private final Path realRoot;
   /** The manifest, or the directory when shards were found by listing; named in errors. */
@@ -69,6 +68,12 @@ public final class ShardedDataset implements Table {
     if (Files.isRegularFile(manifestFile)) return fromManifest(abs, manifestFile, Manifest.read(manifestFile));
     return listed(abs, abs, listShards(abs));
   }
+
+  @Override
+  public boolean hasManifest() { return source.getFileName().toString().equals(Manifest.FILE_NAME); }
+
+  @Override
+  public long shardBytes(int shard) throws IOException { return Files.size(root.resolve(shardPaths[shard])); }
 
   /** Whether {@code dir} holds a manifest. */
   public static boolean hasManifest(Path dir) {
