@@ -39,6 +39,15 @@ public interface ByteSource extends AutoCloseable {
     for (Range r : ranges) read(r.offset(), r.dst());
   }
 
+  /**
+   * What identifies this version of the bytes beside {@link #name()} and {@link #size()}, where the source
+   * knows one (an HTTP or S3 ETag, a Last-Modified date): a cache keys its blocks by it so that a file replaced
+   * under the same name is never served from stale blocks. Empty when unknown.
+   */
+  default Optional<String> version() {
+    return Optional.empty();
+  }
+
   /** The whole file as one read-only mapped segment, where the bytes are local and mappable. */
   default Optional<MemorySegment> mapped() {
     return Optional.empty();

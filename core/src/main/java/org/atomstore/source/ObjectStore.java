@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,8 +46,34 @@ public interface ObjectStore extends AutoCloseable {
   /** Whether {@link #write} and {@link #delete} are supported (HTTP stores are read-only). */
   boolean writable();
 
+  /**
+   * Whether {@link #list} works: HTTP has no listing, so an HTTP store lists only when it was given a listing
+   * (such as a dataset manifest's) and otherwise throws {@link UnsupportedOperationException}.
+   */
+  default boolean listable() {
+    return true;
+  }
+
   @Override
   void close() throws IOException;
+
+  /**
+   * Checks that {@code name} is a relative, {@code /}-separated blob name that stays inside a store: no empty,
+   * {@code .} or {@code ..} segment, no leading {@code /}, no backslash or NUL.
+   *
+   * @throws IllegalArgumentException naming the problem otherwise
+   */
+  static String checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty()) throw new IllegalArgumentException("empty blob name");
+    if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) throw new IllegalArgumentException("blob name has a backslash or NUL: " + name);
+    for (String seg : name.split("/", -1)) {
+      if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
+        throw new IllegalArgumentException("blob name must be relative with no empty, '.' or '..' segment: " + name);
+      }
+    }
+    return name;
+  }
 
   /** One listed blob. */
   record Entry(String name, long size) {}
