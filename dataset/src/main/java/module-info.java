@@ -4,6 +4,7 @@
  */
 module org.atomstore.dataset {
   requires transitive org.atomstore.core;
+  requires org.atomstore.remote;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
 
