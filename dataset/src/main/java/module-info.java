@@ -10,6 +10,7 @@ module org.atomstore.dataset {
 
   exports org.atomstore.dataset;
   exports org.atomstore.dataset.remote;
+  provides org.atomstore.table.TableProvider with org.atomstore.dataset.remote.RemoteTableProvider;
   // The manifest is (de)serialized by Jackson from its records.
   opens org.atomstore.dataset to com.fasterxml.jackson.databind;
 }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.atomstore.cli.json.AtpJson;
 import org.atomstore.io.AseDump;
-import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz) or an ASE .db file.")
+      description = "An .atp file, a dataset directory (local or https://, s3://, hf://), an .xyz/.extxyz file (optionally .gz/.bz2/.xz) or an ASE .db file.")
   Path file;
 
   @Spec CommandSpec spec;
@@ -49,11 +49,12 @@ final class DumpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
-    if (AseDump.handles(file)) {
+    String address = Inputs.raw(spec, 0);
+    if (Inputs.isDataset(address)) return DatasetCommands.dump(address, out);
+    if (!Inputs.remote(address) && AseDump.handles(file)) {
       buffered(out, w -> AseDump.write(file, w));
     } else {
-      try (AtpReader r = AtpReader.open(file)) {
+      try (AtpFile r = Inputs.file(address)) {
         buffered(out, w -> {
           AtpJson.write(r, w, json());
           w.write(System.lineSeparator());

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.atomstore.dataset.ShardedDataset;
+import org.atomstore.dataset.Dataset;
 import org.atomstore.loader.Batch;
 import org.atomstore.loader.DatasetSource;
 import org.atomstore.loader.Loader;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         + "Without: decode the batches with the loader and print the counts, the time and the throughput "
         + "(--json: as one JSON document)."})
 final class IterateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DATASET", description = "A dataset directory or an .atp file.")
+  @Parameters(index = "0", paramLabel = "DATASET", description = "A dataset directory or an .atp file, local or remote (https://, s3://, hf://).")
   Path dataset;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Shuffle seed (default: ${DEFAULT-VALUE}).")
@@ -89,7 +89,7 @@ final class IterateCommand implements Callable<Integer> {
     Shuffle order = Shuffle.parse(shuffle);
     Remainder remainder = pad ? Remainder.PAD : Remainder.DROP;
     PrintWriter out = spec.commandLine().getOut();
-    try (ShardedDataset ds = ShardedDataset.open(dataset)) {
+    try (Dataset ds = Inputs.dataset(Inputs.raw(spec, 0))) {
       if (indices) {
         Sampler sampler = Sampler.of(order.order(ds.shardStarts(), seed, epoch), rank, worldSize, remainder);
         long batches = limit(sampler.batchCount(batchSize, dropLast));
@@ -123,7 +123,7 @@ final class IterateCommand implements Callable<Integer> {
         }
         double s = (System.nanoTime() - t0) / 1e9;
         if (json) {
-          new Summary("iterate").put("path", dataset.toString()).put("batches", batches).put("atoms", atoms)
+          new Summary("iterate").put("path", Inputs.shown(Inputs.raw(spec, 0))).put("batches", batches).put("atoms", atoms)
               .put("threads", threads).put("batch_size", batchSize).timing(molecules, s)
               .put("atoms_per_second", Summary.round(s > 0 ? atoms / s : 0)).print(out);
           return ExitCodes.OK;
@@ -144,7 +144,7 @@ final class IterateCommand implements Callable<Integer> {
    * The requested fields, each one the loader can decode: a name that is neither positions, atomic_numbers, a
    * builtin nor a property of this dataset would otherwise decode to nothing without a word.
    */
-  private List<String> checkFields(ShardedDataset ds) throws java.io.IOException {
+  private List<String> checkFields(Dataset ds) throws java.io.IOException {
     java.util.Set<String> known = new java.util.LinkedHashSet<>(List.of(FieldSet.POSITIONS, FieldSet.ATOMIC_NUMBERS,
         "cell", "charges", "energy", "forces", "name", "pbc", "stress", "velocities"));
     if (ds.schema().isPresent()) {

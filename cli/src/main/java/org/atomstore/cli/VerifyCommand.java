@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpFile;
 import org.atomstore.store.LostCommitException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "lost (cut short after it, or no valid header slot); 3 when the file cannot be opened otherwise. "
         + "--json prints the result as one JSON document on stdout, problems included."})
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory.")
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory, local or remote (https://, s3://, hf://).")
   Path file;
 
   @Option(names = "--max-problems", paramLabel = "N", defaultValue = "10", description = "Stop after this many problems (default: ${DEFAULT-VALUE}).")
@@ -38,29 +38,31 @@ final class VerifyCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-problems must be at least 1, not " + maxProblems);
     }
     long t0 = System.nanoTime();
-    if (Files.isDirectory(file)) {
-      return DatasetCommands.verify(file, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
+    String address = Inputs.raw(spec, 0);
+    String shown = Inputs.shown(address);
+    if (Inputs.isDataset(address)) {
+      return DatasetCommands.verify(address, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
-    AtpReader opened;
+    AtpFile opened;
     try {
-      opened = AtpReader.open(file);
+      opened = Inputs.file(address);
     } catch (LostCommitException e) {
       // the file's last commit cannot be read (cut short after it, or no valid header slot): a failed check
       List<String> problems = List.of(e.getMessage());
       if (json) {
-        new Summary("verify").put("path", file.toString()).put("kind", "file").put("ok", false)
-            .put("bytes", Files.size(file)).strings("problems", problems).print(spec.commandLine().getOut());
+        new Summary("verify").put("path", shown).put("kind", "file").put("ok", false)
+            .put("bytes", Inputs.remote(address) ? -1 : Files.size(file)).strings("problems", problems).print(spec.commandLine().getOut());
         return ExitCodes.CHECK_FAILED;
       }
-      return DatasetCommands.failed(file, problems, spec.commandLine().getErr());
+      return DatasetCommands.failed(shown, problems, spec.commandLine().getErr());
     }
-    try (AtpReader r = opened) {
+    try (AtpFile r = opened) {
       List<String> problems = r.verify(maxProblems);
       double seconds = Summary.seconds(t0);
-      long bytes = Files.size(file);
+      long bytes = r.fileSize();
       long uncommitted = r.uncommittedBytes();
       if (json) {
-        new Summary("verify").put("path", file.toString()).put("kind", "file").put("ok", problems.isEmpty())
+        new Summary("verify").put("path", shown).put("kind", "file").put("ok", problems.isEmpty())
             .put("bytes", bytes).put("generation", r.generation())
             .put("uncommitted_bytes", uncommitted).timing(r.size(), seconds).strings("problems", problems)
             .print(spec.commandLine().getOut());
@@ -68,13 +70,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
       if (problems.isEmpty()) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("OK %s: %,d molecules, %s, generation %d%s, checked in %s%n", file, r.size(), Summary.human(bytes),
+        out.printf("OK %s: %,d molecules, %s, generation %d%s, checked in %s%n", shown, r.size(), Summary.human(bytes),
             r.generation(), uncommitted > 0 ? ", " + uncommitted + " uncommitted bytes ignored" : "",
             Summary.time(seconds));
         out.flush();
         return ExitCodes.OK;
       }
-      return DatasetCommands.failed(file, problems, spec.commandLine().getErr());
+      return DatasetCommands.failed(shown, problems, spec.commandLine().getErr());
     }
   }
 }

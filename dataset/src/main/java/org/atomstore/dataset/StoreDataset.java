@@ -82,6 +82,21 @@ public final class StoreDataset implements Dataset {
     }
   }
 
+  /**
+   * Opens one {@code .atp} blob of {@code store} as a dataset of one shard (the command line's view of a remote
+   * file); with {@code owns}, closing the dataset (or a failed open) closes the store.
+   */
+  public static StoreDataset openFile(ObjectStore store, String name, boolean owns) throws IOException {
+    var ds = new StoreDataset(store, owns, new String[] {name}, new long[2], new long[1], null, null);
+    try {
+      ds.openAll();
+    } catch (IOException | RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return ds;
+  }
+
   private static StoreDataset openIn(ObjectStore store, boolean owns) throws IOException {
     Optional<byte[]> manifestBytes = readManifest(store);
     String manifestName = store.address().replaceAll("/+$", "") + "/" + Manifest.FILE_NAME;

@@ -58,9 +58,11 @@ public final class Addresses {
     return RangedAtpReader.open(openSource(address), true);
   }
 
-  /** Opens a remote dataset. */
+  /** Opens a remote dataset; an address of one {@code .atp} file opens as a dataset of that one shard. */
   public static StoreDataset openDataset(String address) throws IOException {
-    return StoreDataset.open(openStore(address), true);
+    if (!isFile(address)) return StoreDataset.open(openStore(address), true);
+    int slash = address.lastIndexOf('/');
+    return StoreDataset.openFile(openStore(address.substring(0, slash)), address.substring(slash + 1), true);
   }
 
   /** The bytes of one remote file, read through the cache when one is configured. */

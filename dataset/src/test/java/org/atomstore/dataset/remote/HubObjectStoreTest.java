@@ -98,10 +98,10 @@ class HubObjectStoreTest {
   @Test
   void aMissingRepositoryOrRevisionIsNotFound() throws IOException {
     Files.createDirectories(tmp.resolve("hub/Org/repo"));
-    try (HubTestServer hub = HubTestServer.serve(tmp.resolve("hub"))) {
-      HubObjectStore s = new HubObjectStore(HubAddress.parse("hf://datasets/Org/nope"), hub.endpoint(), null, HttpOptions.defaults());
+    try (HubTestServer hub = HubTestServer.serve(tmp.resolve("hub"));
+        HubObjectStore s = new HubObjectStore(HubAddress.parse("hf://datasets/Org/nope"), hub.endpoint(), null, HttpOptions.defaults());
+        HubObjectStore r = new HubObjectStore(HubAddress.parse("hf://datasets/Org/repo@v9"), hub.endpoint(), null, HttpOptions.defaults())) {
       assertThatThrownBy(() -> s.list("")).isInstanceOf(java.io.FileNotFoundException.class).hasMessageContaining("/api/datasets/Org/nope/tree/main");
-      HubObjectStore r = new HubObjectStore(HubAddress.parse("hf://datasets/Org/repo@v9"), hub.endpoint(), null, HttpOptions.defaults());
       assertThatThrownBy(() -> r.list("")).isInstanceOf(java.io.FileNotFoundException.class);
     }
   }
