@@ -58,11 +58,18 @@ public final class Addresses {
     return RangedAtpReader.open(openSource(address), true);
   }
 
-  /** Opens a remote dataset; an address of one {@code .atp} file opens as a dataset of that one shard. */
+  /**
+   * Opens a remote dataset, read through the cache when one is configured; an address of one {@code .atp} file
+   * opens as a dataset of that one shard.
+   */
   public static StoreDataset openDataset(String address) throws IOException {
-    if (!isFile(address)) return StoreDataset.open(openStore(address), true);
+    if (!isFile(address)) return StoreDataset.open(cached(openStore(address)), true);
     int slash = address.lastIndexOf('/');
-    return StoreDataset.openFile(openStore(address.substring(0, slash)), address.substring(slash + 1), true);
+    return StoreDataset.openFile(cached(openStore(address.substring(0, slash))), address.substring(slash + 1), true);
+  }
+
+  private static ObjectStore cached(ObjectStore store) {
+    return RemoteCache.configured().map(c -> c.wrap(store)).orElse(store);
   }
 
   /** The bytes of one remote file, read through the cache when one is configured. */
@@ -88,7 +95,7 @@ public final class Addresses {
     return new OwningSource(src, store);
   }
 
-  /** The object store whose root is the remote dataset (or directory) {@code address}. */
+  /** The object store whose root is the remote dataset (or directory) {@code address}; no cache (publish, pull). */
   public static ObjectStore openStore(String address) throws IOException {
     String a = address.toLowerCase(Locale.ROOT);
     ObjectStore store;
@@ -101,7 +108,7 @@ public final class Addresses {
     } else {
       throw new IllegalArgumentException("not a remote address (http://, https://, s3://, hf://): " + address);
     }
-    return RemoteCache.configured().map(c -> c.wrap(store)).orElse(store);
+    return store;
   }
 
   /** {@code HF_ENDPOINT} (or the system property {@code atomstore.hf.endpoint}), else the public Hub. */
