@@ -77,22 +77,37 @@ public final class RangeReads {
                           Fetcher fetcher) throws IOException {
     for (Range r : ranges) checkBounds(name, r.offset(), r.dst().byteSize(), size);
     List<Group> groups = plan(ranges, gap, maxGroupBytes);
-    if (groups.size() == 1 || maxInFlight <= 1) {
-      for (Group g : groups) fetchGroup(g, fetcher);
+    parallel(name, groups.size(), maxInFlight, i -> fetchGroup(groups.get(i), fetcher));
+  }
+
+  /** A task of a {@link #parallel} run. */
+  @FunctionalInterface
+  public interface Task {
+    void run(int index) throws IOException;
+  }
+
+  /**
+   * Runs {@code task(0..count-1)} on virtual threads, at most {@code maxInFlight} at once; after a failure no new
+   * task starts, and the first failure is thrown once the tasks started have ended.
+   */
+  public static void parallel(String name, int count, int maxInFlight, Task task) throws IOException {
+    if (count <= 1 || maxInFlight <= 1) {
+      for (int i = 0; i < count; i++) task.run(i);
       return;
     }
     Semaphore permits = new Semaphore(maxInFlight);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Group g : groups) {
+      for (int i = 0; i < count; i++) {
         permits.acquire();
         if (failure.get() != null) {
           permits.release();
           break;
         }
+        int index = i;
         pool.execute(() -> {
           try {
-            fetchGroup(g, fetcher);
+            task.run(index);
           } catch (Throwable t) {
             failure.compareAndSet(null, t);
           } finally {
@@ -102,7 +117,7 @@ public final class RangeReads {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted during a batch read of " + name);
+      throw new InterruptedIOException("interrupted during parallel requests to " + name);
     }
     Throwable t = failure.get();
     if (t == null) return;
