@@ -68,14 +68,28 @@ public final class Addresses {
     return StoreDataset.openFile(cached(openStore(address.substring(0, slash))), address.substring(slash + 1), true);
   }
 
-  private static ObjectStore cached(ObjectStore store) {
-    return RemoteCache.configured().map(c -> c.wrap(store)).orElse(store);
+  private static ObjectStore cached(ObjectStore store) throws IOException {
+    Optional<RemoteCache> cache;
+    try {
+      cache = RemoteCache.configured();
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return cache.map(c -> c.wrap(store)).orElse(store);
   }
 
   /** The bytes of one remote file, read through the cache when one is configured. */
   public static ByteSource openSource(String address) throws IOException {
     ByteSource raw = rawSource(address);
-    return RemoteCache.configured().map(c -> c.wrap(raw)).orElse(raw);
+    Optional<RemoteCache> cache = RemoteCache.configured();
+    if (cache.isEmpty()) return raw;
+    try {
+      return cache.get().wrap(raw);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
   }
 
   private static ByteSource rawSource(String address) throws IOException {

@@ -10,6 +10,7 @@ import org.atomstore.codec.Compression;
 import org.atomstore.dataset.Manifest;
 import org.atomstore.dataset.ShardedDataset;
 import org.atomstore.dataset.StoreDataset;
+import org.atomstore.dataset.testing.HubTestServer;
 import org.atomstore.remote.HttpOptions;
 import org.atomstore.source.ObjectStore;
 import org.atomstore.store.FieldSet;

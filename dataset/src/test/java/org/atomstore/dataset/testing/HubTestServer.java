@@ -1,4 +1,4 @@
-package org.atomstore.dataset.remote;
+package org.atomstore.dataset.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
