@@ -183,6 +183,29 @@ class RemoteCliTest {
   }
 
   @Test
+  void aSecondEpochThroughTheCacheFetchesNoRecordAgain() throws IOException {
+    Path cache = tmp.resolve("cache");
+    String address = http.uri("ds/").toString();
+    try {
+      http.resetCounters();
+      CliRun first = CliRun.of("--cache", cache.toString(), "--cache-size", "64M", "iterate", address, "--batch-size", "8", "--seed", "1");
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      long firstBytes = http.bytesSent();
+      long manifestBytes = Files.size(local.resolve("manifest.json"));
+      assertThat(firstBytes).isGreaterThan(manifestBytes);
+      http.resetCounters();
+      CliRun second = CliRun.of("iterate", address, "--batch-size", "8", "--seed", "2", "--cache", cache.toString());
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      // only the manifest again (and the HEADs that size the shards): every record came from the cache
+      assertThat(http.bytesSent()).isEqualTo(manifestBytes);
+      assertThat(second.out()).contains("50 molecules");
+    } finally {
+      System.clearProperty("atomstore.cache");
+      System.clearProperty("atomstore.cache.size");
+    }
+  }
+
+  @Test
   void pullsFromTheHubAndS3() throws IOException {
     for (String a : List.of("hf://datasets/Org/repo/ds", "s3://bucket/data/ds")) {
       Path dst = tmp.resolve("from-" + a.substring(0, 2));
