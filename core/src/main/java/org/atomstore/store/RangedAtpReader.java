@@ -35,8 +35,9 @@ import org.atomstore.source.ByteSource;
  * <p>Opening takes at most three reads of the source whatever the file's size (its size, the header slots,
  * then the schema blob together with the start of the index). The index is read lazily in pages of
  * {@value #PAGE_ENTRIES} entries and kept. {@link #readBatch} reads the index pages and then the records a
- * batch needs, nearby records coalesced into one range, with up to {@value #IN_FLIGHT} ranges in flight at
- * once; reads in index order ({@link #get(long)} one after another, {@link #verify}) read ahead.
+ * batch needs, nearby records coalesced into one range, all of a file's ranges handed to its source at once
+ * (which keeps several requests in flight: {@link ByteSource#read(List)}), several files at once; reads in index
+ * order ({@link #get(long)} one after another, {@link #verify}) read ahead.
  *
  * <p>Thread contract: a reader may be shared by any number of threads; {@link #close()} must not race with
  * reads (a read after close fails with IllegalStateException). The source stays owned by the caller unless
@@ -51,8 +52,6 @@ public final class RangedAtpReader implements AtpFile {
   static final long COALESCE_GAP = 8 << 10;
   /** Largest coalesced range. */
   static final long MAX_RANGE = 8 << 20;
-  /** Ranges read at once by a batch. */
-  static final int IN_FLIGHT = 32;
   /** Bytes read ahead when records are read in order. */
   static final long READ_AHEAD = 1 << 20;
 
@@ -265,8 +264,8 @@ public final class RangedAtpReader implements AtpFile {
   /**
    * Reads row {@code k} from molecule {@code local[k]} of {@code readers[k]}: one flat batch over several files
    * (the shards of a remote dataset), whose {@link FlatBatch#indices()} are {@code indices}. The index pages of
-   * each file are read first, then every record of the batch, with up to {@value #IN_FLIGHT} ranges in flight
-   * over all the files.
+   * each file are read first, then every record of the batch, every file's ranges in one batch read of its source,
+   * the files at once.
    */
   public static FlatBatch readBatch(RangedAtpReader[] readers, long[] local, long[] indices, FieldSet fields, boolean float64)
       throws IOException {
@@ -510,41 +509,26 @@ public final class RangedAtpReader implements AtpFile {
   }
 
   /**
-   * Reads the ranges with up to {@link #IN_FLIGHT} of them in flight (on virtual threads); each task hands its
-   * share of one source's ranges to that source at once, which may coalesce them further.
+   * Reads the ranges: each source gets all of its ranges in one {@link ByteSource#read(List)} call, which
+   * coalesces them and keeps several requests in flight (HTTP, S3), or fetches each missing cache block once (a
+   * block cache: ranges of one block split over several calls would fetch it several times); the sources of
+   * several files are read at once, on virtual threads.
    */
   private static void readAll(List<Fetch> fetches) throws IOException {
-    if (fetches.size() == 1) {
-      Fetch f = fetches.get(0);
-      f.reader.read(f.range.offset(), f.range.dst());
+    java.util.Map<RangedAtpReader, List<ByteSource.Range>> bySource = new java.util.IdentityHashMap<>();
+    for (Fetch f : fetches) bySource.computeIfAbsent(f.reader, r -> new ArrayList<>()).add(f.range);
+    if (bySource.size() == 1) {
+      var e = bySource.entrySet().iterator().next();
+      e.getKey().readRanges(e.getValue());
       return;
     }
-    int tasks = Math.min(IN_FLIGHT, fetches.size());
-    List<List<Fetch>> groups = new ArrayList<>();
-    for (int t = 0; t < tasks; t++) groups.add(new ArrayList<>());
-    // consecutive ranges (of one source, in offset order) go to different tasks, so that they overlap
-    for (int j = 0; j < fetches.size(); j++) groups.get(j % tasks).add(fetches.get(j));
     List<Future<?>> running = new ArrayList<>();
-    for (List<Fetch> g : groups) {
+    for (var e : bySource.entrySet()) {
       running.add(FETCHERS.submit(() -> {
-        int from = 0;
-        while (from < g.size()) {
-          RangedAtpReader r = g.get(from).reader;
-          int to = from;
-          List<ByteSource.Range> ranges = new ArrayList<>();
-          long bytes = 0;
-          while (to < g.size() && g.get(to).reader == r) {
-            ranges.add(g.get(to).range);
-            bytes += g.get(to).range.dst().byteSize();
-            to++;
-          }
-          try {
-            r.source.read(ranges);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          r.bytesRead.addAndGet(bytes);
-          from = to;
+        try {
+          e.getKey().readRanges(e.getValue());
+        } catch (IOException x) {
+          throw new UncheckedIOException(x);
         }
         return null;
       }));
@@ -565,6 +549,17 @@ public final class RangedAtpReader implements AtpFile {
       }
     }
     if (failed != null) throw failed;
+  }
+
+  private void readRanges(List<ByteSource.Range> ranges) throws IOException {
+    if (ranges.size() == 1) {
+      read(ranges.get(0).offset(), ranges.get(0).dst());
+      return;
+    }
+    source.read(ranges);
+    long n = 0;
+    for (ByteSource.Range r : ranges) n += r.dst().byteSize();
+    bytesRead.addAndGet(n);
   }
 
   /** Virtual threads for the reads in flight; a virtual thread costs nothing while it waits for its bytes. */

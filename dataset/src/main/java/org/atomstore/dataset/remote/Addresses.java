@@ -94,7 +94,7 @@ public final class Addresses {
 
   private static ByteSource rawSource(String address) throws IOException {
     String a = address.toLowerCase(Locale.ROOT);
-    if (a.startsWith("http://") || a.startsWith("https://")) return HttpByteSource.open(URI.create(address), HttpOptions.defaults());
+    if (a.startsWith("http://") || a.startsWith("https://")) return HttpByteSource.open(URI.create(address), httpOptions());
     int slash = address.lastIndexOf('/');
     String parent = address.substring(0, slash);
     String name = address.substring(slash + 1);
@@ -114,7 +114,7 @@ public final class Addresses {
     String a = address.toLowerCase(Locale.ROOT);
     ObjectStore store;
     if (a.startsWith("hf://")) {
-      store = new HubObjectStore(HubAddress.parse(address), hfEndpoint(), setting("atomstore.hf.token", "HF_TOKEN"), HttpOptions.defaults());
+      store = new HubObjectStore(HubAddress.parse(address), hfEndpoint(), setting("atomstore.hf.token", "HF_TOKEN"), httpOptions());
     } else if (a.startsWith("s3://")) {
       store = S3Stores.open(address);
     } else if (a.startsWith("http://") || a.startsWith("https://")) {
@@ -123,6 +123,19 @@ public final class Addresses {
       throw new IllegalArgumentException("not a remote address (http://, https://, s3://, hf://): " + address);
     }
     return store;
+  }
+
+  /**
+   * Ranges at most this far apart are fetched by one request. Records read at random are a few kilobytes each
+   * and far apart: a wide gap (the sources' default is 64 KiB) would fetch several times the bytes of the
+   * records; with a cache, whole blocks are fetched anyway.
+   */
+  static final long COALESCE_GAP = 8 << 10;
+
+  /** The HTTP options of remote reads: the defaults, ranges coalesced within {@link #COALESCE_GAP}. */
+  static HttpOptions httpOptions() {
+    HttpOptions d = HttpOptions.defaults();
+    return d.withCoalescing(COALESCE_GAP, d.maxCoalescedBytes());
   }
 
   /** {@code HF_ENDPOINT} (or the system property {@code atomstore.hf.endpoint}), else the public Hub. */

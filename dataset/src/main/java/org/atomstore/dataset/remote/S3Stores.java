@@ -17,6 +17,7 @@ final class S3Stores {
     String endpoint = Addresses.setting("atomstore.s3.endpoint", "AWS_ENDPOINT_URL_S3");
     if (endpoint == null) endpoint = Addresses.setting("atomstore.s3.endpoint", "AWS_ENDPOINT_URL");
     S3Options options = endpoint == null ? S3Options.defaults() : S3Options.forEndpoint(URI.create(endpoint));
+    options = options.withCoalescing(Addresses.COALESCE_GAP, options.maxCoalescedBytes());
     return S3ObjectStore.open(URI.create(address.replaceAll("/+$", "")), options);
   }
 }
