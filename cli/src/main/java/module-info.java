@@ -4,6 +4,7 @@ module org.atomstore.cli {
   requires org.atomstore.io;
   requires org.atomstore.dataset;
   requires org.atomstore.loader;
+  requires org.atomstore.djl;
   requires org.atomstore.bench;
   requires info.picocli;
   requires me.tongfei.progressbar;
