@@ -38,8 +38,8 @@ public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = "--cache", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-      description = "Cache what remote reads fetch in DIR (default: $ATOMSTORE_CACHE; none when unset).")
+  @CommandLine.Option(names = "--cache", paramLabel = "CACHE_DIR", scope = CommandLine.ScopeType.INHERIT,
+      description = "Cache what remote reads fetch in CACHE_DIR (default: $ATOMSTORE_CACHE; none when unset).")
   void cache(Path dir) { System.setProperty("atomstore.cache", dir.toString()); }
 
   @CommandLine.Option(names = "--cache-size", paramLabel = "SIZE", converter = Sizes.class, scope = CommandLine.ScopeType.INHERIT,
