@@ -19,10 +19,11 @@ class ModulesTest {
 
   /** Module directory, module name, the packages every user may use. */
   private static final Map<String, Map.Entry<String, Set<String>>> API = Map.of(
-      "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store")),
+      "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store",
+          "org.atomstore.source", "org.atomstore.table")),
       "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
-      "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),
+      "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset", "org.atomstore.dataset.remote")),
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
       "bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store")),
       "cli", Map.entry("org.atomstore.cli", Set.of()));

@@ -18,4 +18,8 @@ public final class RemoteTableProvider implements TableProvider {
   public Table open(String address) throws IOException {
     return Addresses.openTable(address);
   }
+
+  /** Asked before the providers of local files: a URL ending in {@code .atp} is not a local path. */
+  @Override
+  public int priority() { return 100; }
 }
