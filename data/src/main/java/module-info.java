@@ -9,4 +9,7 @@ module org.atomstore.data {
   requires transitive org.atomstore.dataset;
 
   exports org.atomstore.data;
+  provides org.atomstore.table.TableProvider with
+      org.atomstore.data.internal.DataTableProviders.Memory,
+      org.atomstore.data.internal.DataTableProviders.Extxyz;
 }

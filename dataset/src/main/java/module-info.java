@@ -10,7 +10,8 @@ module org.atomstore.dataset {
 
   exports org.atomstore.dataset;
   exports org.atomstore.dataset.remote;
-  provides org.atomstore.table.TableProvider with org.atomstore.dataset.remote.RemoteTableProvider;
+  provides org.atomstore.table.TableProvider with org.atomstore.dataset.remote.RemoteTableProvider,
+      org.atomstore.dataset.internal.AtpTableProvider;
   // The manifest is (de)serialized by Jackson from its records.
   opens org.atomstore.dataset to com.fasterxml.jackson.databind;
 }

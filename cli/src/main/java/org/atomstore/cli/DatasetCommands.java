@@ -37,7 +37,7 @@ final class DatasetCommands {
         for (int s = 0; s < ds.shardCount(); s++) {
           shards.addObject().put("path", ds.shardPath(s)).put("molecules", ds.shardStart(s + 1) - ds.shardStart(s));
         }
-        ds.schema().ifPresent(f -> o.set("schema", DumpCommand.json().valueToTree(f)));
+        ds.manifestSchema().ifPresent(f -> o.set("schema", DumpCommand.json().valueToTree(f)));
         out.println(DumpCommand.json().writeValueAsString(o));
       } else {
         out.printf("dataset:       %s%n", dir);
@@ -46,9 +46,9 @@ final class DatasetCommands {
         out.printf("molecules:     %,d%n", ds.size());
         out.printf("size:          %,d bytes%n", bytes);
         if (ds.shardCount() > 0) out.printf("compression:   %s (first shard)%n", ds.shard(0).compression());
-        if (ds.schema().isPresent()) {
+        if (ds.manifestSchema().isPresent()) {
           out.println("fields:");
-          for (Manifest.SchemaField f : ds.schema().get()) {
+          for (Manifest.SchemaField f : ds.manifestSchema().get()) {
             out.printf("  %-28s %-10s type %-8s in %,d molecules%n", f.key(), f.scope(), f.typeTags(), f.molecules());
           }
         }

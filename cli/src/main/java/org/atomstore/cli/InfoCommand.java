@@ -52,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("record format: %d (positions %s)%n", r.recordFormat(), r.positionsType() == 7 ? "float64" : "float32");
         out.printf("generation:    %d (slot %s)%n", r.generation(), r.headerSlot());
         if (r.uncommittedBytes() > 0) out.printf("uncommitted:   %,d bytes after the last commit (ignored)%n", r.uncommittedBytes());
-        List<FileSchema.Field> fields = r.schema().map(FileSchema::fields).orElse(List.of());
+        List<FileSchema.Field> fields = r.fileSchema().map(FileSchema::fields).orElse(List.of());
         if (fields.isEmpty()) {
           out.println("fields:        positions, atomic_numbers");
         } else {

@@ -147,10 +147,10 @@ final class IterateCommand implements Callable<Integer> {
   private List<String> checkFields(Dataset ds) throws java.io.IOException {
     java.util.Set<String> known = new java.util.LinkedHashSet<>(List.of(FieldSet.POSITIONS, FieldSet.ATOMIC_NUMBERS,
         "cell", "charges", "energy", "forces", "name", "pbc", "stress", "velocities"));
-    if (ds.schema().isPresent()) {
-      for (var f : ds.schema().get()) known.add(f.key());
+    if (ds.manifestSchema().isPresent()) {
+      for (var f : ds.manifestSchema().get()) known.add(f.key());
     } else if (ds.shardCount() > 0) {
-      ds.shard(0).schema().ifPresent(s -> s.fields().forEach(e -> known.add(e.key())));
+      ds.shard(0).fileSchema().ifPresent(s -> s.fields().forEach(e -> known.add(e.key())));
     }
     for (String f : fields) {
       if (!known.contains(f) && !FieldSet.of(f).builtin(f)) {

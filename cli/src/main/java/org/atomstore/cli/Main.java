@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       PublishCommand.class,
       PullCommand.class,
+      SparkCommand.class,
       TrainCommand.class,
     })
 public final class Main implements Callable<Integer> {

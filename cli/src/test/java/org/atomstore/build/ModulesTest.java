@@ -24,7 +24,9 @@ class ModulesTest {
       "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
       "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset", "org.atomstore.dataset.remote")),
+      "data", Map.entry("org.atomstore.data", Set.of("org.atomstore.data")),
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
+      "djl", Map.entry("org.atomstore.djl", Set.of("org.atomstore.djl")),
       "bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store")),
       "cli", Map.entry("org.atomstore.cli", Set.of()));
 

@@ -23,8 +23,8 @@ public sealed interface AtpFile extends Table permits AtpReader, RangedAtpReader
 
   int recordFormat();
 
-  /** The file's schema, empty when it has no schema blob (see {@link AtpReader#schema()}). */
-  Optional<FileSchema> schema();
+  /** The file's schema, empty when it has no schema blob (see {@link AtpReader#fileSchema()}). */
+  Optional<FileSchema> fileSchema();
 
   /** The commit generation of the header slot that was opened. */
   long generation();

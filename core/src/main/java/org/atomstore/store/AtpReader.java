@@ -187,7 +187,17 @@ public final class AtpReader implements AtpFile {
    * format 2 before any custom field, or with no molecules); a snapshot made on each call, so no caller can
    * change what another thread reads.
    */
-  public Optional<FileSchema> schema() { return FileSchema.of(header.schema()); }
+  public Optional<FileSchema> fileSchema() { return FileSchema.of(header.schema()); }
+
+  /**
+   * The file's fields as the schema model ({@link org.atomstore.table.TableSchema}): from the schema blob, or from
+   * the first records when the file has none.
+   */
+  @Override
+  public org.atomstore.table.TableSchema schema() throws IOException {
+    Optional<FileSchema> s = fileSchema();
+    return s.isPresent() && !s.get().isEmpty() ? org.atomstore.table.TableSchema.of(s.get()) : AtpFile.super.schema();
+  }
 
   /** The commit generation of the header slot this reader opened. */
   public long generation() { return header.slot().generation(); }

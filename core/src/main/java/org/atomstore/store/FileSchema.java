@@ -9,7 +9,7 @@ import org.atomstore.format.Schema;
 /**
  * The schema of an {@code .atp} file as a value: the positions type and, for every section key the file's
  * records use, its kind, type tag and size rule, in on-disk order (by kind, then by the key's UTF-8 bytes).
- * Immutable, so it may be shared by any number of threads; {@link AtpReader#schema()} returns one.
+ * Immutable, so it may be shared by any number of threads; {@link AtpReader#fileSchema()} returns one.
  *
  * @param positionsType the positions type tag (4 float32, 7 float64), or -1 when the file fixes none
  * @param fields the sections, in on-disk order

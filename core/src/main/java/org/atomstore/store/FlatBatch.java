@@ -13,6 +13,7 @@ import org.atomstore.format.PayloadDecoder;
 import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.SectionCursor;
 import org.atomstore.model.BuiltinField;
+import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
 import org.atomstore.model.Values;
@@ -63,6 +64,34 @@ public final class FlatBatch {
     }
     custom = new LinkedHashMap<>();
     b.columns.forEach((k, c) -> custom.put(k, c.build(k)));
+  }
+
+  /**
+   * The batch of {@code molecules} (row {@code k} of the batch is {@code molecules.get(k)}, whose table index is
+   * {@code indices[k]}): the same arrays {@link AtpReader#readBatch} gives for the same molecules read from an
+   * {@code .atp} file. For tables that hold molecules rather than records.
+   *
+   * @throws IllegalArgumentException when a molecule is null (a placeholder row has no place in a batch), the
+   *     counts differ, or a custom field changes type within the batch
+   */
+  public static FlatBatch of(java.util.List<Molecule> molecules, long[] indices, FieldSet fields, boolean float64) {
+    if (molecules.size() != indices.length) {
+      throw new IllegalArgumentException(molecules.size() + " molecules for " + indices.length + " indices");
+    }
+    int[] counts = new int[indices.length];
+    for (int k = 0; k < counts.length; k++) {
+      Molecule m = molecules.get(k);
+      if (m == null) throw new IllegalArgumentException("row " + indices[k] + " is a placeholder: a batch has no place for it");
+      counts[k] = m.atomCount();
+    }
+    Builder b = new Builder(indices, fields, float64);
+    b.allocate(counts);
+    try {
+      for (int k = 0; k < counts.length; k++) b.fill(k, molecules.get(k));
+    } catch (RecordFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return b.build();
   }
 
   public int size() { return indices.length; }
@@ -222,6 +251,66 @@ public final class FlatBatch {
           custom(c, c.key(), kind == AtpLayout.KIND_ATOM_PROPERTY, PayloadDecoder.read(c), k);
         }
       }
+    }
+
+    /** Fills row {@code k} from a molecule, as {@link #fill(int, SectionCursor, MemorySegment, long, long, int)} does from a record. */
+    void fill(int k, Molecule m) {
+      int n = m.atomCount();
+      int a0 = offsets[k];
+      if (positions != null && m.positions() != null) copyValue(m.positions(), positions, 3 * a0, 3 * n);
+      if (numbers != null && m.atomicNumbers() != null) {
+        byte[] z = m.atomicNumbers();
+        for (int i = 0; i < n; i++) numbers[a0 + i] = Byte.toUnsignedInt(z[i]);
+      }
+      for (BuiltinField f : BuiltinField.SECTIONS) {
+        int id = f.id();
+        if (!fields.builtin(id)) continue;
+        Value v = m.builtin(f);
+        if (v == null) continue;
+        Object dst = stacked[id];
+        if (dst == null) {
+          columns.computeIfAbsent(f.key(), x -> new ColumnBuilder(f.perAtom(), indices.length, float64)).add(k, v, f.key(), -1);
+          continue;
+        }
+        int width = f.width();
+        if (dst instanceof boolean[] flags) {
+          Value.Bool3 p = (Value.Bool3) v;
+          flags[width * k] = p.a();
+          flags[width * k + 1] = p.b();
+          flags[width * k + 2] = p.c();
+        } else {
+          copyValue(v, dst, f.perAtom() ? width * a0 : width * k, f.perAtom() ? width * n : width);
+        }
+        has[id][k] = true;
+      }
+      // records hold atom properties before molecule properties, each in UTF-8 key order, as these maps iterate
+      m.atomProperties().forEach((key, v) -> customOf(key, true, v, k));
+      m.properties().forEach((key, v) -> customOf(key, false, v, k));
+    }
+
+    private void customOf(String key, boolean perAtom, Value v, int k) {
+      if (fields.custom(key)) columns.computeIfAbsent(key, x -> new ColumnBuilder(perAtom, indices.length, float64)).add(k, v, key, -1);
+    }
+
+    /** Copies {@code count} float elements of a value into the float[] or double[] destination. */
+    private static void copyValue(Value v, Object dst, int at, int count) {
+      switch (v) {
+        case Value.Vec3Float32 x -> copyFloats(x.values(), dst, at, count);
+        case Value.Float32Array x -> copyFloats(x.values(), dst, at, count);
+        case Value.Mat3Float32 x -> copyFloats(x.values(), dst, at, count);
+        case Value.Float32 x -> copyFloats(new float[] {x.value()}, dst, at, count);
+        default -> copyDoubles(Values.toDoubles(v), dst, at, count);
+      }
+    }
+
+    private static void copyFloats(float[] src, Object dst, int at, int count) {
+      if (dst instanceof float[] f) System.arraycopy(src, 0, f, at, count);
+      else for (int i = 0; i < count; i++) ((double[]) dst)[at + i] = src[i];
+    }
+
+    private static void copyDoubles(double[] src, Object dst, int at, int count) {
+      if (dst instanceof double[] d) System.arraycopy(src, 0, d, at, count);
+      else for (int i = 0; i < count; i++) ((float[]) dst)[at + i] = (float) src[i];
     }
 
     private void custom(SectionCursor c, String key, boolean perAtom, Value v, int k) {

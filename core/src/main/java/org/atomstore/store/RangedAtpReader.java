@@ -200,7 +200,14 @@ public final class RangedAtpReader implements AtpFile {
   public int recordFormat() { return header.format().number(); }
 
   @Override
-  public Optional<FileSchema> schema() { return FileSchema.of(header.schema()); }
+  public Optional<FileSchema> fileSchema() { return FileSchema.of(header.schema()); }
+
+  /** The file's fields as the schema model, as {@link AtpReader#schema()} gives them. */
+  @Override
+  public org.atomstore.table.TableSchema schema() throws IOException {
+    Optional<FileSchema> s = fileSchema();
+    return s.isPresent() && !s.get().isEmpty() ? org.atomstore.table.TableSchema.of(s.get()) : AtpFile.super.schema();
+  }
 
   @Override
   public long generation() { return header.slot().generation(); }

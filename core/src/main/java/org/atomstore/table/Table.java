@@ -48,9 +48,20 @@ public interface Table extends AutoCloseable {
    * Rows at {@code indices} as one flat, training-ready batch (see {@link FlatBatch}), floats as float32 or
    * float64.
    *
+   * <p>By default the rows are read with {@link #get(long[], FieldSet)} and stacked by {@link FlatBatch#of}, which
+   * gives the arrays the {@code .atp} reader gives for the same molecules.
+   *
    * @throws IOException when a row is a placeholder (a batch has no place for a missing structure)
    */
-  FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException;
+  default FlatBatch readBatch(long[] indices, FieldSet fields, boolean float64) throws IOException {
+    List<Molecule> rows = get(indices, fields);
+    for (int k = 0; k < rows.size(); k++) {
+      if (rows.get(k) == null) {
+        throw new java.io.IOException("row " + indices[k] + " of " + source() + " is a placeholder: a batch has no place for it");
+      }
+    }
+    return FlatBatch.of(rows, indices, fields, float64);
+  }
 
   /**
    * Cumulative row counts of the table's physical parts (shards, files) {@code [0, ..., size()]}: the loader's
@@ -59,6 +70,20 @@ public interface Table extends AutoCloseable {
   default long[] shardStarts() throws IOException {
     return new long[] {0, size()};
   }
+
+  /**
+   * The table's fields (DESIGN seam 3). By default derived from the first rows (up to
+   * {@value #SCHEMA_SAMPLE_ROWS}); implementations that store a schema return it. Empty for an empty table.
+   */
+  default TableSchema schema() throws IOException {
+    long n = Math.min(size(), SCHEMA_SAMPLE_ROWS);
+    List<Molecule> rows = new ArrayList<>((int) n);
+    for (long i = 0; i < n; i++) rows.add(get(i));
+    return TableSchema.ofMolecules(rows);
+  }
+
+  /** How many first rows {@link #schema()} looks at by default. */
+  int SCHEMA_SAMPLE_ROWS = 16;
 
   @Override
   void close() throws IOException;

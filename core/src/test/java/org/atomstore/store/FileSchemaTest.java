@@ -14,7 +14,7 @@ import org.atomstore.model.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link AtpReader#schema()} describes the file as the reference does, and no caller can change it. */
+/** {@link AtpReader#fileSchema()} describes the file as the reference does, and no caller can change it. */
 class FileSchemaTest {
 
   @TempDir Path tmp;
@@ -27,7 +27,7 @@ class FileSchemaTest {
       if (expected == null) continue; // a file the reference refuses to open has no schema in its dump
       Optional<FileSchema> actual;
       try (AtpReader r = AtpReader.open(atp)) {
-        actual = r.schema();
+        actual = r.fileSchema();
       } catch (CorruptFileException e) {
         continue; // refused as the reference refuses it: covered by GoldenCompatTest
       }
@@ -62,13 +62,13 @@ class FileSchemaTest {
       w.flush();
     }
     try (AtpReader r = AtpReader.open(file)) {
-      FileSchema first = r.schema().orElseThrow();
+      FileSchema first = r.fileSchema().orElseThrow();
       assertThat(first.fields()).extracting(FileSchema.Field::key).containsExactly("energy", "step");
       assertThat(first.fields().get(1).kind()).isEqualTo(FileSchema.KIND_MOLECULE_PROPERTY);
       assertThatThrownBy(() -> first.fields().add(first.fields().get(0)))
           .isInstanceOf(UnsupportedOperationException.class);
       assertThatThrownBy(() -> first.fields().clear()).isInstanceOf(UnsupportedOperationException.class);
-      assertThat(r.schema()).contains(first);
+      assertThat(r.fileSchema()).contains(first);
     }
   }
 

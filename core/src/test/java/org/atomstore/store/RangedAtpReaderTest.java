@@ -94,7 +94,7 @@ class RangedAtpReaderTest {
       return "open: " + e.getClass().getSimpleName() + ": " + e.getMessage();
     }
     try (r) {
-      out.add(r.size() + " " + r.fileSize() + " " + r.compression() + " " + r.recordFormat() + " " + r.schema() + " "
+      out.add(r.size() + " " + r.fileSize() + " " + r.compression() + " " + r.recordFormat() + " " + r.fileSchema() + " "
           + r.generation() + " " + r.headerSlot() + " " + r.uncommittedBytes() + " " + r.positionsType());
       long n = Math.min(r.size(), 300);
       for (long i = 0; i < n; i++) {

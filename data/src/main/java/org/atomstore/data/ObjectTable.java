@@ -38,6 +38,14 @@ public interface ObjectTable extends AutoCloseable {
    */
   List<String> keys() throws IOException;
 
+  /**
+   * The fields as the schema model (DESIGN seam 3): one per key, {@code arrays.*} per atom, typed by the values of
+   * the first rows; asebytes' builtin keys ({@code arrays.positions}, {@code calc.energy}, ...) name their builtin.
+   */
+  default org.atomstore.table.TableSchema schema() throws IOException {
+    return org.atomstore.data.internal.RowSchemas.of(this);
+  }
+
   @Override
   void close() throws IOException;
 }

@@ -33,7 +33,7 @@ public sealed interface Dataset extends Table permits ShardedDataset, StoreDatas
   boolean hasManifest();
 
   /** The field summary of Atomstore's manifest, when there is one. */
-  Optional<List<Manifest.SchemaField>> schema();
+  Optional<List<Manifest.SchemaField>> manifestSchema();
 
   /** The shard's reader, opened on first use and kept open until the dataset is closed. */
   AtpFile shard(int shard) throws IOException;

@@ -13,6 +13,8 @@ import org.atomstore.store.AtpReader;
 import org.atomstore.store.CorruptFileException;
 import org.atomstore.store.FieldSet;
 import org.atomstore.store.FlatBatch;
+import org.atomstore.table.Table;
+import org.atomstore.table.TableSchema;
 
 /**
  * A directory of {@code .atp} shards read as one random-access dataset. Global index {@code i} lives in
@@ -146,7 +148,34 @@ public final class ShardedDataset implements Dataset {
   public String source() { return root.toString(); }
 
   /** Field summary from the manifest, when there is one. */
-  public Optional<List<Manifest.SchemaField>> schema() { return Optional.ofNullable(schema); }
+  public Optional<List<Manifest.SchemaField>> manifestSchema() { return Optional.ofNullable(schema); }
+
+  /**
+   * The dataset's fields as the schema model: from the manifest's summary (a field stored with several type tags
+   * gets the dtype and shape that hold them all), else the first shard's.
+   */
+  @Override
+  public TableSchema schema() throws IOException {
+    if (schema == null) return shardPaths.length == 0 ? TableSchema.EMPTY : shard(0).schema();
+    return schemaOf(schema);
+  }
+
+  /** The schema model of a manifest's schema summary. */
+  public static TableSchema schemaOf(List<Manifest.SchemaField> summary) {
+    java.util.Map<String, TableSchema.Field> out = new java.util.LinkedHashMap<>();
+    for (Manifest.SchemaField f : summary) {
+      boolean perAtom = f.scope().equals("atom") || f.scope().equals("positions");
+      List<Integer> tags = f.typeTags().isEmpty() ? List.of(-1) : f.typeTags();
+      for (int tag : tags) {
+        TableSchema.Field field = TableSchema.field(f.key(), perAtom, tag);
+        out.merge(f.key(), field, (a, b) -> TableSchema.ofFields(a, b));
+      }
+      if (f.scope().equals("positions")) {
+        out.putIfAbsent("atomic_numbers", TableSchema.field("atomic_numbers", true, -1));
+      }
+    }
+    return new TableSchema(new java.util.ArrayList<>(out.values()));
+  }
 
   /** The shard holding global index {@code index}. */
   public int shardOf(long index) {

@@ -227,8 +227,16 @@ public final class StoreDataset implements Dataset {
   public boolean hasManifest() { return manifest != null || atompackManifest != null; }
 
   @Override
-  public Optional<List<Manifest.SchemaField>> schema() {
+  public Optional<List<Manifest.SchemaField>> manifestSchema() {
     return manifest == null ? Optional.empty() : Optional.ofNullable(manifest.schema());
+  }
+
+  /** The dataset's fields: from the manifest's summary, else the first shard's (as {@link ShardedDataset#schema()}). */
+  @Override
+  public org.atomstore.table.TableSchema schema() throws IOException {
+    Optional<List<Manifest.SchemaField>> m = manifestSchema();
+    if (m.isPresent()) return ShardedDataset.schemaOf(m.get());
+    return shardPaths.length == 0 ? org.atomstore.table.TableSchema.EMPTY : shard(0).schema();
   }
 
   @Override

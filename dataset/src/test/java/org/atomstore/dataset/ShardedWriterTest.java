@@ -54,7 +54,7 @@ class ShardedWriterTest {
     try (var r = org.atomstore.store.AtpReader.open(dir.resolve(m.shards().getFirst().path()))) {
       for (var f : m.schema()) {
         if (!f.scope().equals("molecule")) continue;
-        var stored = r.schema().orElseThrow().fields().stream()
+        var stored = r.fileSchema().orElseThrow().fields().stream()
             .filter(e -> e.kind() == org.atomstore.store.FileSchema.KIND_MOLECULE_PROPERTY && e.key().equals(f.key()))
             .map(org.atomstore.store.FileSchema.Field::typeTag).toList();
         assertThat(f.typeTags()).as(f.key()).containsExactlyElementsOf(stored);

@@ -31,6 +31,7 @@ class StoreDatasetTest {
       assertThat(remote.hasManifest()).isTrue();
       assertThat(remote.manifest()).isPresent();
       assertThat(remote.shardStarts()).isEqualTo(local.shardStarts());
+      assertThat(remote.manifestSchema()).isEqualTo(local.manifestSchema());
       assertThat(remote.schema()).isEqualTo(local.schema());
       for (long i = 0; i < local.size(); i++) assertThat(remote.get(i)).isEqualTo(local.get(i));
       long[] shuffled = shuffled(local.size(), 7);

@@ -60,7 +60,7 @@ public final class AtpJson {
     h.put("compression", r.compression().kindName());
     h.put("compression_level", r.compression().level());
     h.put("num_molecules", r.size());
-    int pt = r.schema().map(FileSchema::positionsType).orElse(-1);
+    int pt = r.fileSchema().map(FileSchema::positionsType).orElse(-1);
     h.put("positions_dtype", pt == TypeTag.VEC3_F64 ? "float64" : "float32");
     if (pt < 0) h.putNull("positions_type_tag"); else h.put("positions_type_tag", pt);
     h.put("record_format", r.recordFormat());
@@ -68,7 +68,7 @@ public final class AtpJson {
   }
 
   public static JsonNode schema(AtpFile r) {
-    FileSchema s = r.schema().orElse(null);
+    FileSchema s = r.fileSchema().orElse(null);
     if (s == null) return F.nullNode();
     ObjectNode o = F.objectNode();
     int pt = s.positionsType();

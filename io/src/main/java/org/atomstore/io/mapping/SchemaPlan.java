@@ -13,15 +13,17 @@ import org.atomstore.model.Values;
 
 /**
  * The property types settled by a {@link SchemaSettler} for one output file: {@link #apply} converts a mapped frame
- * to them before it is written. Immutable; safe for any number of threads (the convert workers share one).
+ * to them before it is written. Immutable; safe for any number of threads (the convert workers share one);
+ * serializable, so distributed conversion ships one plan to every task.
  */
-public final class SchemaPlan {
+public final class SchemaPlan implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** The plan that changes nothing (every key keeps the type it has). */
   public static final SchemaPlan NONE = new SchemaPlan(Map.of(), List.of());
 
   /** One key's settled type; {@code firstType}/{@code firstSeen} say what it was where it first appeared. */
-  record Rule(String what, FieldType target, int group, String firstType, String firstSeen) {}
+  record Rule(String what, FieldType target, int group, String firstType, String firstSeen) implements java.io.Serializable {}
 
   private final Map<String, Rule> rules;
   private final List<String> warnings;

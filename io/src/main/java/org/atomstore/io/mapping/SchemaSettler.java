@@ -214,7 +214,7 @@ public final class SchemaSettler {
    * A property's type as the writer's schema sees it: the type tag and, except for tensors (whose shape may vary),
    * the shape without the atom dimension.
    */
-  record FieldType(int tag, List<Integer> shape) {
+  record FieldType(int tag, List<Integer> shape) implements java.io.Serializable {
     static final int SCALAR = 0;
     static final int NUMERIC = 1;
     static final int OTHER = 2;
