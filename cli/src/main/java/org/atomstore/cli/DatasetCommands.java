@@ -5,26 +5,30 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.atomstore.cli.json.AtpJson;
+import org.atomstore.dataset.Dataset;
 import org.atomstore.dataset.DatasetVerifier;
 import org.atomstore.dataset.Manifest;
 import org.atomstore.dataset.ShardedDataset;
+import org.atomstore.dataset.StoreDataset;
+import org.atomstore.dataset.remote.Addresses;
+import org.atomstore.dataset.remote.StoreVerifier;
 
 /** {@code info}, {@code dump} and {@code verify} for a dataset directory instead of a single file. */
 final class DatasetCommands {
   private DatasetCommands() {}
 
-  static int info(Path dir, boolean json, PrintWriter out) throws IOException {
-    try (ShardedDataset ds = ShardedDataset.open(dir)) {
+  static int info(String address, boolean json, PrintWriter out) throws IOException {
+    String dir = Inputs.shown(address);
+    try (Dataset ds = Inputs.dataset(address)) {
       long bytes = 0;
-      for (int s = 0; s < ds.shardCount(); s++) bytes += Files.size(ds.directory().resolve(ds.shardPath(s)));
-      boolean manifest = ShardedDataset.hasManifest(ds.directory());
+      for (int s = 0; s < ds.shardCount(); s++) bytes += ds.shardBytes(s);
+      boolean manifest = ds.hasManifest();
       if (json) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("path", dir.toString());
+        o.put("path", dir);
         o.put("manifest", manifest);
         o.put("shards", ds.shardCount());
         o.put("molecules", ds.size());
@@ -54,10 +58,10 @@ final class DatasetCommands {
     return ExitCodes.OK;
   }
 
-  static int dump(Path dir, PrintWriter out) throws IOException {
-    try (ShardedDataset ds = ShardedDataset.open(dir)) {
+  static int dump(String address, PrintWriter out) throws IOException {
+    try (Dataset ds = Inputs.dataset(address)) {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
-      o.put("dataset", dir.toString());
+      o.put("dataset", Inputs.shown(address));
       o.put("molecules", ds.size());
       ArrayNode shards = o.putArray("shards");
       for (int s = 0; s < ds.shardCount(); s++) {
@@ -70,7 +74,9 @@ final class DatasetCommands {
     return ExitCodes.OK;
   }
 
-  static int verify(Path dir, int maxProblems, boolean json, long t0, PrintWriter out, PrintWriter err) throws IOException {
+  static int verify(String address, int maxProblems, boolean json, long t0, PrintWriter out, PrintWriter err) throws IOException {
+    if (Inputs.remote(address)) return verifyRemote(address, maxProblems, json, t0, out, err);
+    Path dir = Path.of(address);
     boolean manifest = ShardedDataset.hasManifest(dir);
     List<Path> files = manifest ? List.of() : ShardedDataset.listShards(dir);
     Manifest m = manifest ? Manifest.read(dir.resolve(Manifest.FILE_NAME)) : null;
@@ -79,9 +85,27 @@ final class DatasetCommands {
     try (Progress bar = Progress.start("verify", shards, "shards")) {
       problems = DatasetVerifier.verify(dir, true, maxProblems, s -> bar.step(1));
     }
+    return verified(dir.toString(), manifest, m, shards, problems, json, t0, out, err);
+  }
+
+  /** {@code verify} of a remote dataset: the same checks and report, every shard read through the store. */
+  private static int verifyRemote(String address, int maxProblems, boolean json, long t0, PrintWriter out, PrintWriter err)
+      throws IOException {
+    try (StoreDataset ds = Addresses.openDataset(address)) {
+      Manifest m = ds.manifest().orElse(null);
+      List<String> problems;
+      try (Progress bar = Progress.start("verify", ds.shardCount(), "shards")) {
+        problems = StoreVerifier.verify(ds, maxProblems, s -> bar.step(1));
+      }
+      return verified(address, m != null, m, ds.shardCount(), problems, json, t0, out, err);
+    }
+  }
+
+  private static int verified(String dir, boolean manifest, Manifest m, int shards, List<String> problems, boolean json,
+      long t0, PrintWriter out, PrintWriter err) throws IOException {
     double seconds = Summary.seconds(t0);
     if (json) {
-      var s = new Summary("verify").put("path", dir.toString()).put("kind", "dataset").put("ok", problems.isEmpty())
+      var s = new Summary("verify").put("path", dir).put("kind", "dataset").put("ok", problems.isEmpty())
           .put("manifest", manifest).put("shards", shards);
       if (m != null) {
         long bytes = 0;
@@ -102,6 +126,10 @@ final class DatasetCommands {
   }
 
   static int failed(Path path, List<String> problems, PrintWriter err) {
+    return failed(path.toString(), problems, err);
+  }
+
+  static int failed(String path, List<String> problems, PrintWriter err) {
     err.printf("FAILED %s: %d problem(s)%n", path, problems.size());
     for (String p : problems) err.println("  " + p);
     err.flush();

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.atomstore.cli.json.AtpJson;
 import org.atomstore.data.lmdb.AsebytesDump;
 import org.atomstore.io.AseDump;
-import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "reason on stderr, and exits 3 (corrupt input) or 4 (I/O error)."})
 final class DumpCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE",
-      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db or fairchem .aselmdb file, an asebytes .lmdb store, atdata WebDataset shards (.tar), or any store path or address.")
+      description = "An .atp file, a dataset directory, an .xyz/.extxyz file (optionally .gz/.bz2/.xz), an ASE .db or fairchem .aselmdb file, a remote .atp file or dataset (https://, s3://, hf://), an asebytes .lmdb store, atdata WebDataset shards (.tar), or any store path or address.")
   String arg;
 
   /** The argument as a local path (set by call). */
@@ -63,7 +63,8 @@ final class DumpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (!TableArgs.isAddress(arg)) file = Path.of(arg);
+    String address = arg;
+    if (!Inputs.remote(arg)) file = Path.of(arg);
     if (file != null && AsebytesDump.handles(file)) {
       buffered(out, w -> AsebytesDump.write(file, null, w));
       return ExitCodes.OK;
@@ -74,13 +75,13 @@ final class DumpCommand implements Callable<Integer> {
       buffered(out, w -> SampleShardDump.dump(shards, ndarrayFields, new PrintWriter(w)));
       return ExitCodes.OK;
     }
-    if (file == null || !(AseDump.handles(file) || TableArgs.isAtpOrDataset(arg))) return TableCommands.dump(arg, out);
-    if (Files.isDirectory(file)) return DatasetCommands.dump(file, out);
     if (!moreShards.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "only .tar shards take several files");
-    if (AseDump.handles(file)) {
+    if (!Inputs.remote(arg) && !(AseDump.handles(file) || TableArgs.isAtpOrDataset(arg))) return TableCommands.dump(arg, out);
+    if (Inputs.isDataset(address)) return DatasetCommands.dump(address, out);
+    if (!Inputs.remote(address) && AseDump.handles(file)) {
       buffered(out, w -> AseDump.write(file, w));
     } else {
-      try (AtpReader r = AtpReader.open(file)) {
+      try (AtpFile r = Inputs.file(address)) {
         buffered(out, w -> {
           AtpJson.write(r, w, json());
           w.write(System.lineSeparator());

@@ -3,12 +3,11 @@ package org.atomstore.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.atomstore.cli.json.AtpJson;
-import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpFile;
 import org.atomstore.store.FileSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,11 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
     "Summarize a file or a dataset: molecule count, compression, record format, schema fields and size.",
     "--json prints the same as one JSON document."})
 final class InfoCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file, a dataset directory, or any store path or address (asebytes .lmdb, .aselmdb, redis://, ...).")
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory, local or remote "
+      + "(https://, s3://, hf://), or any store path or address (asebytes .lmdb, .aselmdb, redis://, ...).")
   String arg;
-
-  /** The argument as a local path (set by call). */
-  private Path file;
 
   @Option(names = "--json", description = "Print JSON for machines.")
   boolean json;
@@ -34,14 +31,14 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (!TableArgs.isAtpOrDataset(arg)) return TableCommands.info(arg, json, out);
-    file = Path.of(arg);
-    if (Files.isDirectory(file)) return DatasetCommands.info(file, json, out);
-    try (AtpReader r = AtpReader.open(file)) {
-      long size = Files.size(file);
+    if (!Inputs.remote(arg) && !TableArgs.isAtpOrDataset(arg)) return TableCommands.info(arg, json, out);
+    String address = arg;
+    if (Inputs.isDataset(address)) return DatasetCommands.info(address, json, out);
+    try (AtpFile r = Inputs.file(address)) {
+      long size = r.fileSize();
       if (json) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("path", file.toString());
+        o.put("path", Inputs.shown(address));
         o.put("size_bytes", size);
         o.set("header", AtpJson.header(r));
         o.put("generation", r.generation());
@@ -50,7 +47,7 @@ final class InfoCommand implements Callable<Integer> {
         o.set("schema", AtpJson.schema(r));
         out.println(DumpCommand.json().writeValueAsString(o));
       } else {
-        out.printf("file:          %s%n", file);
+        out.printf("file:          %s%n", Inputs.shown(address));
         out.printf("size:          %,d bytes%n", size);
         out.printf("molecules:     %,d%n", r.size());
         out.printf("compression:   %s%n", r.compression());

@@ -3,7 +3,7 @@ package org.atomstore.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.atomstore.dataset.ShardedDataset;
+import org.atomstore.dataset.Dataset;
 import org.atomstore.loader.Batch;
 import org.atomstore.loader.BatchSource;
 import org.atomstore.loader.DatasetSource;
@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         + "Without: decode the batches with the loader and print the counts, the time and the throughput "
         + "(--json: as one JSON document)."})
 final class IterateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "STORE",
-      description = "A dataset directory, an .atp file, or any store 'atomstore info' opens (path or address).")
+  @Parameters(index = "0", paramLabel = "STORE", description = "A dataset directory or an .atp file, local or "
+      + "remote (https://, s3://, hf://), or any store 'atomstore info' opens (path or address).")
   String dataset;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Shuffle seed (default: ${DEFAULT-VALUE}).")
@@ -93,7 +93,7 @@ final class IterateCommand implements Callable<Integer> {
     Remainder remainder = pad ? Remainder.PAD : Remainder.DROP;
     PrintWriter out = spec.commandLine().getOut();
     // an .atp file is read as a dataset of one shard, as this command always did (its --fields are checked)
-    try (Table table = TableArgs.isAtpOrDataset(dataset) ? ShardedDataset.open(java.nio.file.Path.of(dataset)) : TableArgs.open(dataset)) {
+    try (Table table = Inputs.remote(dataset) || TableArgs.isAtpOrDataset(dataset) ? Inputs.dataset(dataset) : TableArgs.open(dataset)) {
       long[] shardStarts = table.shardStarts();
       if (indices) {
         Sampler sampler = Sampler.of(order.order(shardStarts, seed, epoch), rank, worldSize, remainder);
@@ -111,7 +111,7 @@ final class IterateCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       BatchSource<FlatBatch> source;
-      if (table instanceof ShardedDataset ds) {
+      if (table instanceof Dataset ds) {
         FieldSet fs = fields == null ? DatasetSource.training(ds).fields() : FieldSet.of(checkFields(ds));
         source = new DatasetSource(ds, fs, float64);
       } else {
@@ -156,7 +156,7 @@ final class IterateCommand implements Callable<Integer> {
    * The requested fields, each one the loader can decode: a name that is neither positions, atomic_numbers, a
    * builtin nor a property of this dataset would otherwise decode to nothing without a word.
    */
-  private List<String> checkFields(ShardedDataset ds) throws java.io.IOException {
+  private List<String> checkFields(Dataset ds) throws java.io.IOException {
     java.util.Set<String> known = new java.util.LinkedHashSet<>(List.of(FieldSet.POSITIONS, FieldSet.ATOMIC_NUMBERS,
         "cell", "charges", "energy", "forces", "name", "pbc", "stress", "velocities"));
     if (ds.manifestSchema().isPresent()) {

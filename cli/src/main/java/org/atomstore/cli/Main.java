@@ -2,6 +2,7 @@ package org.atomstore.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Command;
       IterateCommand.class,
       CidCommand.class,
       BenchCommand.class,
+      PublishCommand.class,
+      PullCommand.class,
       SparkCommand.class,
       ArraysCommand.class,
       TrainCommand.class,
@@ -37,6 +40,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--cache", paramLabel = "CACHE_DIR", scope = CommandLine.ScopeType.INHERIT,
+      description = "Cache what remote reads fetch in CACHE_DIR (default: $ATOMSTORE_CACHE; none when unset).")
+  void cache(Path dir) { System.setProperty("atomstore.cache", dir.toString()); }
+
+  @CommandLine.Option(names = "--cache-size", paramLabel = "SIZE", converter = Sizes.class, scope = CommandLine.ScopeType.INHERIT,
+      description = "Most bytes the cache keeps, e.g. 10G (default: $ATOMSTORE_CACHE_SIZE, else 10G).")
+  void cacheSize(long bytes) { System.setProperty("atomstore.cache.size", Long.toString(bytes)); }
 
   @Override
   public Integer call() {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.atomstore.store.AtpReader;
+import org.atomstore.store.AtpFile;
 import org.atomstore.store.LostCommitException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,11 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
         + "lost (cut short after it, or no valid header slot); 3 when the file cannot be opened otherwise. "
         + "--json prints the result as one JSON document on stdout, problems included."})
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file, a dataset directory, or any store path or address (asebytes .lmdb, .aselmdb, redis://, ...).")
+  @Parameters(index = "0", paramLabel = "PATH", description = "An .atp file or a dataset directory, local or remote "
+      + "(https://, s3://, hf://), or any store path or address (asebytes .lmdb, .aselmdb, redis://, ...).")
   String arg;
-
-  /** The argument as a local path (set by call). */
-  private Path file;
 
   @Option(names = "--max-problems", paramLabel = "N", defaultValue = "10", description = "Stop after this many problems (default: ${DEFAULT-VALUE}).")
   int maxProblems;
@@ -41,31 +39,34 @@ final class VerifyCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-problems must be at least 1, not " + maxProblems);
     }
     long t0 = System.nanoTime();
-    if (!TableArgs.isAtpOrDataset(arg)) return TableCommands.verify(arg, maxProblems, json, spec.commandLine().getOut(), spec.commandLine().getErr());
-    file = Path.of(arg);
-    if (Files.isDirectory(file)) {
-      return DatasetCommands.verify(file, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
+    if (!Inputs.remote(arg) && !TableArgs.isAtpOrDataset(arg)) {
+      return TableCommands.verify(arg, maxProblems, json, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
-    AtpReader opened;
+    String address = arg;
+    String shown = Inputs.shown(address);
+    if (Inputs.isDataset(address)) {
+      return DatasetCommands.verify(address, maxProblems, json, t0, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+    AtpFile opened;
     try {
-      opened = AtpReader.open(file);
+      opened = Inputs.file(address);
     } catch (LostCommitException e) {
       // the file's last commit cannot be read (cut short after it, or no valid header slot): a failed check
       List<String> problems = List.of(e.getMessage());
       if (json) {
-        new Summary("verify").put("path", file.toString()).put("kind", "file").put("ok", false)
-            .put("bytes", Files.size(file)).strings("problems", problems).print(spec.commandLine().getOut());
+        new Summary("verify").put("path", shown).put("kind", "file").put("ok", false)
+            .put("bytes", Inputs.remote(address) ? -1 : Files.size(Path.of(address))).strings("problems", problems).print(spec.commandLine().getOut());
         return ExitCodes.CHECK_FAILED;
       }
-      return DatasetCommands.failed(file, problems, spec.commandLine().getErr());
+      return DatasetCommands.failed(shown, problems, spec.commandLine().getErr());
     }
-    try (AtpReader r = opened) {
+    try (AtpFile r = opened) {
       List<String> problems = r.verify(maxProblems);
       double seconds = Summary.seconds(t0);
-      long bytes = Files.size(file);
+      long bytes = r.fileSize();
       long uncommitted = r.uncommittedBytes();
       if (json) {
-        new Summary("verify").put("path", file.toString()).put("kind", "file").put("ok", problems.isEmpty())
+        new Summary("verify").put("path", shown).put("kind", "file").put("ok", problems.isEmpty())
             .put("bytes", bytes).put("generation", r.generation())
             .put("uncommitted_bytes", uncommitted).timing(r.size(), seconds).strings("problems", problems)
             .print(spec.commandLine().getOut());
@@ -73,13 +74,13 @@ final class VerifyCommand implements Callable<Integer> {
       }
       if (problems.isEmpty()) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("OK %s: %,d molecules, %s, generation %d%s, checked in %s%n", file, r.size(), Summary.human(bytes),
+        out.printf("OK %s: %,d molecules, %s, generation %d%s, checked in %s%n", shown, r.size(), Summary.human(bytes),
             r.generation(), uncommitted > 0 ? ", " + uncommitted + " uncommitted bytes ignored" : "",
             Summary.time(seconds));
         out.flush();
         return ExitCodes.OK;
       }
-      return DatasetCommands.failed(file, problems, spec.commandLine().getErr());
+      return DatasetCommands.failed(shown, problems, spec.commandLine().getErr());
     }
   }
 }

@@ -25,7 +25,7 @@ class ModulesTest {
       "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
           "org.atomstore.io.aselmdb",
           "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
-      "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset")),
+      "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset", "org.atomstore.dataset.remote")),
       "data", Map.entry("org.atomstore.data", Set.of("org.atomstore.data")),
       "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
       "djl", Map.entry("org.atomstore.djl", Set.of("org.atomstore.djl")),

@@ -24,7 +24,6 @@ import org.atomstore.format.RecordFormatException;
 import org.atomstore.format.Schema;
 import org.atomstore.format.SectionCursor;
 import org.atomstore.model.Molecule;
-import org.atomstore.table.Table;
 
 /**
  * Read-only access to a committed {@code .atp} file through a memory mapping of the whole file (any
@@ -36,7 +35,7 @@ import org.atomstore.table.Table;
  * and scratch buffer. {@link #close()} unmaps the file; reads racing with close fail with
  * IllegalStateException, never with a crash.
  */
-public final class AtpReader implements Table {
+public final class AtpReader implements AtpFile {
   /** Largest decoded record accepted; lengths claimed by the file above this are reported as corrupt. */
   static final long MAX_RECORD_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
   private static final int PARALLEL_THRESHOLD = 512;
@@ -168,6 +167,9 @@ public final class AtpReader implements Table {
   public Path path() { return header.path(); }
 
   @Override
+  public long fileSize() { return header.fileSize(); }
+
+  @Override
   public String source() { return header.path().toString(); }
 
   /** The record size this reader guesses all records have (0: none); for tests. */
@@ -194,7 +196,7 @@ public final class AtpReader implements Table {
   @Override
   public org.atomstore.table.TableSchema schema() throws IOException {
     Optional<FileSchema> s = fileSchema();
-    return s.isPresent() && !s.get().isEmpty() ? org.atomstore.table.TableSchema.of(s.get()) : Table.super.schema();
+    return s.isPresent() && !s.get().isEmpty() ? org.atomstore.table.TableSchema.of(s.get()) : AtpFile.super.schema();
   }
 
   /** The commit generation of the header slot this reader opened. */

@@ -15,10 +15,11 @@ import org.atomstore.model.TypeTag;
 /**
  * What opening a file establishes: both decoded slots, the selected one (the valid slot with the higher
  * generation, A on a tie), the record format, the schema blob and the positions type tag records are read
- * with (4 or 7; 4 for an empty file whose format leaves it open).
+ * with (4 or 7; 4 for an empty file whose format leaves it open). {@code path} is the local file, or null for a
+ * file read through a {@link ByteSource} (then {@code source} is its address); errors name {@code source}.
  */
 record FileHeader(
-    Path path, long fileSize, HeaderSlot.Decoded slotA, HeaderSlot.Decoded slotB, char selectedSlot,
+    Path path, String source, long fileSize, HeaderSlot.Decoded slotA, HeaderSlot.Decoded slotB, char selectedSlot,
     HeaderSlot slot, RecordFormat format, Schema schema, int positionsType) {
 
   /**
@@ -56,32 +57,89 @@ record FileHeader(
    * agree, so that a slot torn by a writer that is rewriting it at that moment is not taken for damage.
    */
   static FileHeader read(Path path, FileChannel ch) throws IOException {
+    return read(new Origin(path, path.toString()), new ChannelBytes(ch, path));
+  }
+
+  /**
+   * Reads the header of a file through a byte source (a remote file, read with range requests): what
+   * {@link #read(Path, FileChannel)} does, with errors naming {@code source}. The bytes of a source do not
+   * change while it is open, so a failed selection is not read again.
+   */
+  static FileHeader read(String source, Bytes bytes) throws IOException {
+    return read(new Origin(null, source), bytes);
+  }
+
+  /** Positioned reads of a file's bytes: a local channel, or a byte source behind a remote reader. */
+  interface Bytes {
+    /** The file's size now. */
+    long size() throws IOException;
+
+    /** Fills {@code b} from {@code offset}; false when the file ends first. */
+    boolean read(ByteBuffer b, long offset) throws IOException;
+
+    /** Whether the bytes may change while the file is open (a local file a writer appends to). */
+    default boolean live() { return true; }
+  }
+
+  /** The path and name errors carry. */
+  record Origin(Path path, String name) {
+    CorruptFileException corrupt(long offset, String problem) {
+      return path != null ? new CorruptFileException(path, offset, problem) : new CorruptFileException(name, offset, problem);
+    }
+
+    CorruptFileException unsupported(long offset, String problem) {
+      return path != null ? new UnsupportedFormatVersionException(path, offset, problem) : new UnsupportedFormatVersionException(name, offset, problem);
+    }
+
+    CorruptFileException lost(long offset, String problem) {
+      return path != null ? new LostCommitException(path, offset, problem) : new LostCommitException(name, offset, problem);
+    }
+  }
+
+  private record ChannelBytes(FileChannel ch, Path path) implements Bytes {
+    @Override
+    public long size() throws IOException { return ch.size(); }
+
+    @Override
+    public boolean read(ByteBuffer b, long offset) throws IOException {
+      long pos = offset;
+      while (b.hasRemaining()) {
+        int n = ch.read(b, pos);
+        if (n < 0) return false;
+        pos += n;
+      }
+      return true;
+    }
+  }
+
+  private static FileHeader read(Origin origin, Bytes ch) throws IOException {
     long size = ch.size();
-    if (size < 8) throw new CorruptFileException(path, 0, "not an Atompack file: only " + size + " bytes (Invalid file format)");
+    if (size < 8) throw origin.corrupt(0, "not an Atompack file: only " + size + " bytes (Invalid file format)");
     ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, prefix, 0, path);
+    readFully(origin, ch, prefix, 0);
     if (!Arrays.equals(Arrays.copyOf(prefix.array(), 4), AtpLayout.MAGIC)) {
-      throw new CorruptFileException(path, 0, "not an Atompack file: bad magic (Invalid file format)");
+      throw origin.corrupt(0, "not an Atompack file: bad magic (Invalid file format)");
     }
     int version = prefix.getInt(4);
     if (version != AtpLayout.FILE_FORMAT_VERSION) {
-      throw new UnsupportedFormatVersionException(path, 4,
+      throw origin.unsupported(4,
           "unsupported file format version " + Integer.toUnsignedString(version) + " (expected " + AtpLayout.FILE_FORMAT_VERSION + ")");
     }
     byte[] previous = null;
     long previousSize = -1;
     for (int attempt = 1; ; attempt++) {
-      byte[] slots = readSlots(ch, path);
+      byte[] slots = readSlots(ch);
       size = ch.size();
       if (slots == null || size < AtpLayout.HEADER_REGION_SIZE) {
-        throw new CorruptFileException(path, size, "file is truncated: " + size + " bytes, shorter than the two 4096-byte header slots");
+        throw origin.corrupt(size, "file is truncated: " + size + " bytes, shorter than the two 4096-byte header slots");
       }
       HeaderSlot.Decoded a = HeaderSlot.decode(Arrays.copyOfRange(slots, 0, AtpLayout.HEADER_SLOT_SIZE), size);
       HeaderSlot.Decoded b = HeaderSlot.decode(Arrays.copyOfRange(slots, AtpLayout.HEADER_SLOT_SIZE, slots.length), size);
       String problem = selectionProblem(a, b, size);
-      if (problem == null) return complete(path, ch, size, a, b);
-      boolean settled = size == previousSize && Arrays.equals(slots, previous);
-      if (settled || attempt == MAX_ATTEMPTS) throw new LostCommitException(path, 0, problem);
+      if (problem == null) return complete(origin, ch, size, a, b);
+      // a source whose bytes cannot change (a remote file) gives the same slots when read again
+      boolean settled = !ch.live() || size == previousSize && Arrays.equals(slots, previous);
+      if (settled || attempt == MAX_ATTEMPTS) throw origin.lost(0, problem);
       previous = slots;
       previousSize = size;
       Thread.onSpinWait();
@@ -120,33 +178,29 @@ record FileHeader(
   }
 
   /** Both slots as one array, or null when the file ends inside them. */
-  private static byte[] readSlots(FileChannel ch, Path path) throws IOException {
+  private static byte[] readSlots(Bytes ch) throws IOException {
     ByteBuffer b = ByteBuffer.allocate((int) AtpLayout.HEADER_REGION_SIZE);
-    while (b.hasRemaining()) {
-      int n = ch.read(b, b.position());
-      if (n < 0) return null;
-    }
-    return b.array();
+    return ch.read(b, 0) ? b.array() : null;
   }
 
-  private static FileHeader complete(Path path, FileChannel ch, long size, HeaderSlot.Decoded a, HeaderSlot.Decoded b)
+  private static FileHeader complete(Origin origin, Bytes ch, long size, HeaderSlot.Decoded a, HeaderSlot.Decoded b)
       throws IOException {
     HeaderSlot.Decoded selected = selected(a, b);
     char sel = selected == a ? 'A' : 'B';
     HeaderSlot slot = selected.slot();
     long slotOffset = sel == 'A' ? AtpLayout.SLOT_A_OFFSET : AtpLayout.SLOT_B_OFFSET;
     if (!RecordFormat.isSupported(slot.recordFormat())) {
-      throw new UnsupportedFormatVersionException(path, slotOffset + 56, "unsupported record format " + Integer.toUnsignedString(slot.recordFormat()));
+      throw origin.unsupported(slotOffset + 56, "unsupported record format " + Integer.toUnsignedString(slot.recordFormat()));
     }
     RecordFormat format = RecordFormat.of(slot.recordFormat());
     Schema schema = null;
     if (slot.hasSchema()) {
       if (slot.schemaLen() > MAX_SCHEMA_BYTES) {
-        throw new CorruptFileException(path, slot.schemaOffset(), "schema blob of " + slot.schemaLen()
+        throw origin.corrupt(slot.schemaOffset(), "schema blob of " + slot.schemaLen()
             + " bytes is implausibly large (at most " + MAX_SCHEMA_BYTES + " accepted)");
       }
-      Schema.Decoded d = Schema.read(readBytes(ch, slot.schemaOffset(), (int) slot.schemaLen(), path));
-      if (d.problem() != null) throw new CorruptFileException(path, slot.schemaOffset(), "bad schema blob: " + d.problem());
+      Schema.Decoded d = Schema.read(readBytes(origin, ch, slot.schemaOffset(), (int) slot.schemaLen()));
+      if (d.problem() != null) throw origin.corrupt(slot.schemaOffset(), "bad schema blob: " + d.problem());
       schema = d.schema();
     }
     int schemaPositionsType = schema == null ? -1 : schema.positionsType();
@@ -157,37 +211,32 @@ record FileHeader(
     } else if (slot.numMolecules() > 0) {
       // Like the reference, a file whose positions dtype cannot be resolved opens when it holds no molecule
       // (there is nothing to decode); with molecules every read would fail, so it is refused here.
-      throw new CorruptFileException(path, schema == null ? slotOffset : slot.schemaOffset(),
+      throw origin.corrupt(schema == null ? slotOffset : slot.schemaOffset(),
           positionsProblem + " (" + slot.numMolecules() + " molecules cannot be decoded)");
     } else {
       positionsType = TypeTag.VEC3_F32;
     }
     if (slot.hasIndex()) {
-      long count = readBytesBuffer(ch, slot.indexOffset(), 8, path).getLong(0);
+      long count = readBytesBuffer(origin, ch, slot.indexOffset(), 8).getLong(0);
       if (count != slot.numMolecules()) {
-        throw new CorruptFileException(path, slot.indexOffset(), "index count " + Long.toUnsignedString(count)
+        throw origin.corrupt(slot.indexOffset(), "index count " + Long.toUnsignedString(count)
             + " disagrees with the header's " + slot.numMolecules() + " molecules");
       }
     }
-    return new FileHeader(path, size, a, b, sel, slot, format, schema, positionsType);
+    return new FileHeader(origin.path(), origin.name(), size, a, b, sel, slot, format, schema, positionsType);
   }
 
-  static byte[] readBytes(FileChannel ch, long offset, int len, Path path) throws IOException {
-    return readBytesBuffer(ch, offset, len, path).array();
+  static byte[] readBytes(Origin origin, Bytes ch, long offset, int len) throws IOException {
+    return readBytesBuffer(origin, ch, offset, len).array();
   }
 
-  private static ByteBuffer readBytesBuffer(FileChannel ch, long offset, int len, Path path) throws IOException {
+  private static ByteBuffer readBytesBuffer(Origin origin, Bytes ch, long offset, int len) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, b, offset, path);
+    readFully(origin, ch, b, offset);
     return b;
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer b, long offset, Path path) throws IOException {
-    long pos = offset;
-    while (b.hasRemaining()) {
-      int n = ch.read(b, pos);
-      if (n < 0) throw new CorruptFileException(path, pos, "unexpected end of file");
-      pos += n;
-    }
+  private static void readFully(Origin origin, Bytes ch, ByteBuffer b, long offset) throws IOException {
+    if (!ch.read(b, offset)) throw origin.corrupt(offset + b.position(), "unexpected end of file");
   }
 }

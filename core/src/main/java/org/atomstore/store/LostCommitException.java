@@ -13,4 +13,9 @@ public final class LostCommitException extends CorruptFileException {
   public LostCommitException(Path file, long offset, String problem) {
     super(file, offset, problem);
   }
+
+  /** For input read by address (a URL, {@code s3://...}) rather than by path. */
+  public LostCommitException(String source, long offset, String problem) {
+    super(source, offset, problem);
+  }
 }

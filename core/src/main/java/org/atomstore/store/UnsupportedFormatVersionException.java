@@ -7,4 +7,9 @@ public final class UnsupportedFormatVersionException extends CorruptFileExceptio
   public UnsupportedFormatVersionException(Path file, long offset, String problem) {
     super(file, offset, problem);
   }
+
+  /** For input read by address (a URL, {@code s3://...}) rather than by path. */
+  public UnsupportedFormatVersionException(String source, long offset, String problem) {
+    super(source, offset, problem);
+  }
 }

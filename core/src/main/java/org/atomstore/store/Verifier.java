@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import org.atomstore.codec.Compression;
 import org.atomstore.format.AtpLayout;
 import org.atomstore.format.HeaderSlot;
 import org.atomstore.format.RecordFormatException;
@@ -14,7 +15,34 @@ import org.atomstore.format.SectionCursor;
 final class Verifier {
   private Verifier() {}
 
+  /** What the checks read: a mapped reader or a ranged one. */
+  interface Records {
+    FileHeader header();
+
+    Compression compression();
+
+    long size();
+
+    int positionsType();
+
+    AtpReader.IndexEntry indexEntry(long i) throws IOException;
+
+    /** The decoded bytes of record {@code i}, valid until the next call with {@code s}. */
+    MemorySegment record(long i, AtpReader.Scratch s) throws IOException;
+  }
+
   static void verify(AtpReader r, List<String> problems, int max) {
+    verify(new Records() {
+      @Override public FileHeader header() { return r.header(); }
+      @Override public Compression compression() { return r.compression(); }
+      @Override public long size() { return r.size(); }
+      @Override public int positionsType() { return r.positionsType(); }
+      @Override public AtpReader.IndexEntry indexEntry(long i) { return r.indexEntry(i); }
+      @Override public MemorySegment record(long i, AtpReader.Scratch s) throws IOException { return r.record(i, s); }
+    }, problems, max);
+  }
+
+  static void verify(Records r, List<String> problems, int max) {
     FileHeader h = r.header();
     // open refuses a newer intact slot it cannot use; an older one is damage too, though nothing is lost
     checkOtherSlot(h, 'A', h.slotA(), problems);

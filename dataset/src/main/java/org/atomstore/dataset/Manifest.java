@@ -89,43 +89,99 @@ public record Manifest(
     try (InputStream in = Files.newInputStream(file)) {
       m = JSON.readValue(in, Manifest.class);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      long offset = at == null ? -1 : at.getByteOffset();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new CorruptFileException(file, offset, "malformed manifest" + where + ": " + e.getOriginalMessage(), e);
+      throw malformed(new Named(file, null), e);
     }
     if (m == null) throw new CorruptFileException(file, 0, "manifest is empty");
-    m.check(file);
+    m.check(new Named(file, null), file.toAbsolutePath().getParent());
     return m;
   }
 
-  private void check(Path file) throws CorruptFileException {
-    if (!FORMAT.equals(format)) {
-      throw new CorruptFileException(file, -1, "unknown manifest format '" + format + "', expected '" + FORMAT + "'");
+  /**
+   * Reads and checks a manifest fetched from {@code source} (an address): the checks of {@link #read(Path)},
+   * shard paths checked by their spelling (relative, no {@code ..}), errors naming {@code source}.
+   */
+  public static Manifest parse(byte[] bytes, String source) throws CorruptFileException {
+    Named named = new Named(null, source);
+    if (bytes.length > MAX_BYTES) throw named.corrupt(-1, "manifest is " + bytes.length + " bytes, more than the limit of " + MAX_BYTES);
+    Manifest m;
+    try {
+      m = JSON.readValue(bytes, Manifest.class);
+    } catch (JsonProcessingException e) {
+      throw malformed(named, e);
+    } catch (IOException e) {
+      throw named.corrupt(-1, "unreadable manifest: " + e.getMessage());
     }
-    if (shards == null) throw new CorruptFileException(file, -1, "manifest has no shards list");
-    Path root = file.toAbsolutePath().getParent();
+    if (m == null) throw named.corrupt(0, "manifest is empty");
+    m.check(named, null);
+    return m;
+  }
+
+  /**
+   * Whether a {@code manifest.json} is Atompack's ({@code output_files} and no {@code format}; see
+   * {@link AtompackManifest}) rather than Atomstore's; anything else is read as Atomstore's, with its errors.
+   */
+  public static boolean isAtompack(byte[] bytes) {
+    try {
+      var tree = JSON.readTree(bytes);
+      return tree != null && tree.isObject() && tree.has("output_files") && !tree.has("format");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The file or address that errors name. */
+  record Named(Path file, String source) {
+    CorruptFileException corrupt(long offset, String problem) {
+      return file != null ? new CorruptFileException(file, offset, problem) : new CorruptFileException(source, offset, problem);
+    }
+
+    CorruptFileException corrupt(long offset, String problem, Throwable cause) {
+      return file != null ? new CorruptFileException(file, offset, problem, cause) : new CorruptFileException(source, offset, problem, cause);
+    }
+  }
+
+  private static CorruptFileException malformed(Named named, JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    long offset = at == null ? -1 : at.getByteOffset();
+    String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return named.corrupt(offset, "malformed manifest" + where + ": " + e.getOriginalMessage(), e);
+  }
+
+  private void check(Named file, Path root) throws CorruptFileException {
+    if (!FORMAT.equals(format)) {
+      throw file.corrupt(-1, "unknown manifest format '" + format + "', expected '" + FORMAT + "'");
+    }
+    if (shards == null) throw file.corrupt(-1, "manifest has no shards list");
     Set<String> seen = new HashSet<>();
     long sum = 0;
     for (int i = 0; i < shards.size(); i++) {
       Shard s = shards.get(i);
       if (s == null || s.path() == null || s.sha256() == null) {
-        throw new CorruptFileException(file, -1, "shard " + i + " lacks path or sha256");
+        throw file.corrupt(-1, "shard " + i + " lacks path or sha256");
       }
-      ShardPaths.resolve(root, s.path(), file);
-      if (!seen.add(s.path())) throw new CorruptFileException(file, -1, "shard '" + s.path() + "' listed twice");
+      if (root != null) {
+        ShardPaths.resolve(root, s.path(), file.file());
+      } else {
+        String problem = ShardPaths.spellingProblem(s.path());
+        if (problem != null) throw new UnsafeShardPathException(file.source(), s.path(), problem);
+      }
+      if (!seen.add(s.path())) throw file.corrupt(-1, "shard '" + s.path() + "' listed twice");
       if (s.molecules() < 0 || s.bytes() < 0) {
-        throw new CorruptFileException(file, -1, "shard '" + s.path() + "' has a negative count or size");
+        throw file.corrupt(-1, "shard '" + s.path() + "' has a negative count or size");
       }
       if (!s.sha256().matches("[0-9a-f]{64}")) {
-        throw new CorruptFileException(file, -1, "shard '" + s.path() + "' has a malformed sha256 '" + s.sha256() + "'");
+        throw file.corrupt(-1, "shard '" + s.path() + "' has a malformed sha256 '" + s.sha256() + "'");
       }
       sum = Math.addExact(sum, s.molecules());
     }
     if (sum != totalMolecules) {
-      throw new CorruptFileException(file, -1,
-          "total_molecules is " + totalMolecules + " but the shards add up to " + sum);
+      throw file.corrupt(-1, "total_molecules is " + totalMolecules + " but the shards add up to " + sum);
     }
+  }
+
+  /** The manifest as the bytes {@link #write} writes. */
+  public byte[] toBytes() throws IOException {
+    return JSON.writeValueAsBytes(this);
   }
 
   /**
@@ -135,7 +191,7 @@ public record Manifest(
   public void write(Path dir) throws IOException {
     Path target = dir.resolve(FILE_NAME);
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
-    byte[] bytes = JSON.writeValueAsBytes(this);
+    byte[] bytes = toBytes();
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);

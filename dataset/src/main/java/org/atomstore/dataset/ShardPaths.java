@@ -14,24 +14,31 @@ final class ShardPaths {
 
   /** Checks the spelling of {@code relative} (no file system access) and resolves it against {@code root}. */
   static Path resolve(Path root, String relative, Path namedIn) throws UnsafeShardPathException {
-    if (relative.isEmpty()) throw new UnsafeShardPathException(namedIn, relative, "is empty");
-    if (relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0) {
-      throw new UnsafeShardPathException(namedIn, relative, "contains a NUL or backslash");
-    }
-    if (relative.startsWith("/") || (relative.length() > 1 && relative.charAt(1) == ':')) {
-      throw new UnsafeShardPathException(namedIn, relative, "is absolute; shard paths must be relative to the dataset directory");
-    }
-    for (String segment : relative.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new UnsafeShardPathException(namedIn, relative,
-            "has a '" + segment + "' segment; shard paths must stay inside the dataset directory");
-      }
-    }
+    String problem = spellingProblem(relative);
+    if (problem != null) throw new UnsafeShardPathException(namedIn, relative, problem);
     Path resolved = root.resolve(relative).normalize();
     if (!resolved.startsWith(root.normalize())) {
       throw new UnsafeShardPathException(namedIn, relative, "leaves the dataset directory " + root);
     }
     return resolved;
+  }
+
+  /**
+   * What is wrong with the spelling of a shard path (absolute, a NUL or backslash, an empty, {@code .} or
+   * {@code ..} segment), or null when it is a safe relative path.
+   */
+  static String spellingProblem(String relative) {
+    if (relative.isEmpty()) return "is empty";
+    if (relative.indexOf('\0') >= 0 || relative.indexOf('\\') >= 0) return "contains a NUL or backslash";
+    if (relative.startsWith("/") || (relative.length() > 1 && relative.charAt(1) == ':')) {
+      return "is absolute; shard paths must be relative to the dataset directory";
+    }
+    for (String segment : relative.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return "has a '" + segment + "' segment; shard paths must stay inside the dataset directory";
+      }
+    }
+    return null;
   }
 
   /** Follows links: the real file must lie below the real dataset directory. */

@@ -35,7 +35,7 @@ import org.atomstore.table.TableSchema;
  * <p>Thread contract: a dataset may be shared by any number of reading threads; {@link #close()} must not
  * race with reads.
  */
-public final class ShardedDataset implements Table {
+public final class ShardedDataset implements Dataset {
   private final Path root;
   private final Path realRoot;
   /** The manifest, or the directory when shards were found by listing; named in errors. */
@@ -70,6 +70,12 @@ public final class ShardedDataset implements Table {
     if (Files.isRegularFile(manifestFile)) return fromManifest(abs, manifestFile, Manifest.read(manifestFile));
     return listed(abs, abs, listShards(abs));
   }
+
+  @Override
+  public boolean hasManifest() { return source.getFileName().toString().equals(Manifest.FILE_NAME); }
+
+  @Override
+  public long shardBytes(int shard) throws IOException { return Files.size(root.resolve(shardPaths[shard])); }
 
   /** Whether {@code dir} holds a manifest. */
   public static boolean hasManifest(Path dir) {

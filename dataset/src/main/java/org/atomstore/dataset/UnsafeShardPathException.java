@@ -16,5 +16,11 @@ public final class UnsafeShardPathException extends CorruptFileException {
     this.shardPath = shardPath;
   }
 
+  /** For a shard path named by a manifest read by address (a URL, {@code s3://...}). */
+  public UnsafeShardPathException(String source, String shardPath, String problem) {
+    super(source, -1, "shard path '" + shardPath + "' " + problem);
+    this.shardPath = shardPath;
+  }
+
   public String shardPath() { return shardPath; }
 }

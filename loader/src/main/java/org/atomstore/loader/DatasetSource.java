@@ -1,18 +1,18 @@
 package org.atomstore.loader;
 
 import java.io.IOException;
-import org.atomstore.dataset.ShardedDataset;
+import org.atomstore.dataset.Dataset;
 import org.atomstore.store.FieldSet;
 import org.atomstore.store.FlatBatch;
 
 /**
- * Reads batches of a {@link ShardedDataset} as {@link FlatBatch}es, decoding only {@code fields}, floats as
+ * Reads batches of a {@link Dataset} (local or remote) as {@link FlatBatch}es, decoding only {@code fields}, floats as
  * float32 or float64. Shares the dataset, which stays owned (and closed) by the caller.
  */
-public record DatasetSource(ShardedDataset dataset, FieldSet fields, boolean float64) implements BatchSource<FlatBatch> {
+public record DatasetSource(Dataset dataset, FieldSet fields, boolean float64) implements BatchSource<FlatBatch> {
 
   /** The training fields: positions, atomic numbers, energy, forces, cell, stress and pbc, as float32. */
-  public static DatasetSource training(ShardedDataset dataset) {
+  public static DatasetSource training(Dataset dataset) {
     return new DatasetSource(dataset,
         FieldSet.of("positions", "atomic_numbers", "energy", "forces", "cell", "stress", "pbc"), false);
   }

@@ -16,7 +16,7 @@ public class CorruptSampleException extends CorruptFileException {
   }
 
   public CorruptSampleException(String shard, String key, String field, long offset, String problem, Throwable cause) {
-    super(null, -1, describe(shard, key, field, offset, problem), cause);
+    super((java.nio.file.Path) null, -1, describe(shard, key, field, offset, problem), cause);
     this.shard = shard;
     this.key = key;
     this.field = field;

@@ -12,6 +12,7 @@ import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
+import org.atomstore.store.AtpFile;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.FileSchema;
 
@@ -29,7 +30,7 @@ public final class AtpJson {
    * Writes the description of a file as {@link #describe} gives it, one molecule at a time, so that files of any
    * size can be dumped in constant memory.
    */
-  public static void write(AtpReader r, java.io.Writer out, com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
+  public static void write(AtpFile r, java.io.Writer out, com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
     try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.useDefaultPrettyPrinter();
@@ -45,7 +46,7 @@ public final class AtpJson {
     }
   }
 
-  public static ObjectNode describe(AtpReader r) throws IOException {
+  public static ObjectNode describe(AtpFile r) throws IOException {
     ObjectNode root = F.objectNode();
     root.set("header", header(r));
     ArrayNode mols = root.putArray("molecules");
@@ -54,7 +55,7 @@ public final class AtpJson {
     return root;
   }
 
-  public static ObjectNode header(AtpReader r) {
+  public static ObjectNode header(AtpFile r) {
     ObjectNode h = F.objectNode();
     h.put("compression", r.compression().kindName());
     h.put("compression_level", r.compression().level());
@@ -66,7 +67,7 @@ public final class AtpJson {
     return h;
   }
 
-  public static JsonNode schema(AtpReader r) {
+  public static JsonNode schema(AtpFile r) {
     FileSchema s = r.fileSchema().orElse(null);
     if (s == null) return F.nullNode();
     ObjectNode o = F.objectNode();
@@ -87,7 +88,7 @@ public final class AtpJson {
     return o;
   }
 
-  public static ObjectNode molecule(AtpReader r, long i) throws IOException {
+  public static ObjectNode molecule(AtpFile r, long i) throws IOException {
     Molecule m = r.get(i);
     AtpReader.IndexEntry e = r.indexEntry(i);
     ObjectNode o = F.objectNode();
