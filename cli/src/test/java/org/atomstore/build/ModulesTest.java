@@ -18,21 +18,22 @@ import org.junit.jupiter.api.Test;
 class ModulesTest {
 
   /** Module directory, module name, the packages every user may use. */
-  private static final Map<String, Map.Entry<String, Set<String>>> API = Map.of(
-      "core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model", "org.atomstore.store",
-          "org.atomstore.source", "org.atomstore.table")),
-      "remote", Map.entry("org.atomstore.remote", Set.of("org.atomstore.remote")),
-      "io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase", "org.atomstore.io.asedb",
-          "org.atomstore.io.aselmdb",
-          "org.atomstore.io.extxyz", "org.atomstore.io.mapping")),
-      "dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset", "org.atomstore.dataset.remote")),
-      "data", Map.entry("org.atomstore.data", Set.of("org.atomstore.data")),
-      "loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler")),
-      "djl", Map.entry("org.atomstore.djl", Set.of("org.atomstore.djl")),
-      "bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store")),
-      "samples", Map.entry("org.atomstore.samples", Set.of("org.atomstore.samples", "org.atomstore.samples.wds",
-          "org.atomstore.samples.index", "org.atomstore.samples.blocks")),
-      "cli", Map.entry("org.atomstore.cli", Set.of()));
+  private static final Map<String, Map.Entry<String, Set<String>>> API = Map.ofEntries(
+      Map.entry("core", Map.entry("org.atomstore.core", Set.of("org.atomstore.codec", "org.atomstore.model",
+          "org.atomstore.store", "org.atomstore.source", "org.atomstore.table"))),
+      Map.entry("remote", Map.entry("org.atomstore.remote", Set.of("org.atomstore.remote"))),
+      Map.entry("io", Map.entry("org.atomstore.io", Set.of("org.atomstore.io", "org.atomstore.io.ase",
+          "org.atomstore.io.asedb", "org.atomstore.io.aselmdb", "org.atomstore.io.extxyz", "org.atomstore.io.mapping"))),
+      Map.entry("dataset", Map.entry("org.atomstore.dataset", Set.of("org.atomstore.dataset", "org.atomstore.dataset.remote"))),
+      Map.entry("data", Map.entry("org.atomstore.data", Set.of("org.atomstore.data", "org.atomstore.data.lmdb",
+          "org.atomstore.data.redis"))),
+      Map.entry("loader", Map.entry("org.atomstore.loader", Set.of("org.atomstore.loader", "org.atomstore.loader.sampler"))),
+      Map.entry("djl", Map.entry("org.atomstore.djl", Set.of("org.atomstore.djl"))),
+      Map.entry("arrays", Map.entry("org.atomstore.arrays", Set.of("org.atomstore.arrays"))),
+      Map.entry("bench", Map.entry("org.atomstore.bench", Set.of("org.atomstore.bench", "org.atomstore.bench.store"))),
+      Map.entry("samples", Map.entry("org.atomstore.samples", Set.of("org.atomstore.samples", "org.atomstore.samples.wds",
+          "org.atomstore.samples.index", "org.atomstore.samples.blocks"))),
+      Map.entry("cli", Map.entry("org.atomstore.cli", Set.of())));
 
   private static ModuleDescriptor descriptor(String dir) {
     Path classes = ReadmeExamplesTest.projectRoot().resolve(dir).resolve("target/classes");
