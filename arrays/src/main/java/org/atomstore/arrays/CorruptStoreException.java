@@ -11,13 +11,13 @@ public class CorruptStoreException extends CorruptFileException {
   private final String key;
 
   public CorruptStoreException(String store, String key, String problem) {
-    super(null, -1, problem + " (" + key + " in " + store + ")");
+    super((java.nio.file.Path) null, -1, problem + " (" + key + " in " + store + ")");
     this.store = store;
     this.key = key;
   }
 
   public CorruptStoreException(String store, String key, String problem, Throwable cause) {
-    super(null, -1, problem + " (" + key + " in " + store + ")", cause);
+    super((java.nio.file.Path) null, -1, problem + " (" + key + " in " + store + ")", cause);
     this.store = store;
     this.key = key;
   }
