@@ -185,6 +185,10 @@ public final class AseFrames {
     int size = a.itemSize();
     ByteBuffer buf = ByteBuffer.wrap(a.data()).order(a.order());
     double[] out = new double[n];
+    if (a.kind() == 'f' && size == 8) {
+      buf.asDoubleBuffer().get(out); // one bulk copy for float64, the common case
+      return out;
+    }
     switch (a.kind()) {
       case 'f' -> { for (int k = 0; k < n; k++) out[k] = floatAt(buf, k * size, size); }
       case 'i', 'u', 'b' -> { long[] l = longs(a); for (int k = 0; k < n; k++) out[k] = l[k]; }
@@ -199,6 +203,10 @@ public final class AseFrames {
     ByteBuffer buf = ByteBuffer.wrap(a.data()).order(a.order());
     boolean unsigned = a.kind() == 'u' || a.kind() == 'b';
     long[] out = new long[n];
+    if ((a.kind() == 'i' || a.kind() == 'u') && size == 8) {
+      buf.asLongBuffer().get(out); // one bulk copy for int64/uint64 (same bits as getLong), the common case
+      return out;
+    }
     for (int k = 0; k < n; k++) {
       int at = k * size;
       out[k] = switch (a.kind()) {

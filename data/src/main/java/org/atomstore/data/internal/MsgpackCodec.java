@@ -16,11 +16,8 @@ import org.atomstore.data.Complex;
 import org.atomstore.data.NumpyScalar;
 import org.atomstore.model.NdArray;
 import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * One value as asebytes 0.3.2 stores it: a MessagePack object as msgpack 1.x writes it ({@code use_bin_type=True}:
@@ -169,94 +166,173 @@ public final class MsgpackCodec {
 
   /** The value in {@code bytes}, as asebytes reads it. */
   public static Object decode(byte[] bytes) throws MsgpackFormatException {
-    return decode(MessagePack.newDefaultUnpacker(bytes), bytes.length);
+    return decode(bytes, 0, bytes.length);
   }
 
   /** The value in the remaining bytes of {@code buf} (its position is not moved). */
   public static Object decode(ByteBuffer buf) throws MsgpackFormatException {
-    return decode(MessagePack.newDefaultUnpacker(buf.slice()), buf.remaining());
+    if (buf.hasArray()) return decode(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+    byte[] b = new byte[buf.remaining()];
+    buf.get(buf.position(), b);
+    return decode(b, 0, b.length);
   }
 
-  private static Object decode(MessageUnpacker u, long total) throws MsgpackFormatException {
-    try (u) {
-      if (total == 0) throw new MsgpackFormatException(0, "empty value: no msgpack object");
-      Object v = new Reader(u, total).read(0);
-      if (u.hasNext()) {
-        throw new MsgpackFormatException(u.getTotalReadBytes(), "extra bytes after the msgpack object: "
-            + (total - u.getTotalReadBytes()) + " of " + total);
-      }
-      return v;
-    } catch (MessagePackException e) {
-      throw new MsgpackFormatException(u.getTotalReadBytes(), "invalid msgpack: " + e.getMessage(), e);
-    } catch (IOException e) {
-      if (e instanceof MsgpackFormatException m) throw m;
-      throw new MsgpackFormatException(u.getTotalReadBytes(), "invalid msgpack: " + e.getMessage(), e);
+  private static Object decode(byte[] bytes, int offset, int total) throws MsgpackFormatException {
+    if (total == 0) throw new MsgpackFormatException(0, "empty value: no msgpack object");
+    // Decoded straight from the array (no unpacker, no intermediate buffers): this is every LMDB read's hot path.
+    Reader r = new Reader(bytes, offset, offset + total);
+    Object v = r.read(0);
+    if (r.pos != r.end) {
+      throw new MsgpackFormatException(r.pos - offset, "extra bytes after the msgpack object: " + (r.end - r.pos) + " of " + total);
     }
+    return v;
   }
 
-  private record Reader(MessageUnpacker u, long total) {
+  /** A cursor over one value's bytes; offsets in messages are from the value's start. */
+  private static final class Reader {
+    final byte[] b;
+    final int start;
+    final int end;
+    int pos;
 
-    private long left() { return total - u.getTotalReadBytes(); }
+    Reader(byte[] b, int start, int end) {
+      this.b = b;
+      this.start = start;
+      this.end = end;
+      this.pos = start;
+    }
+
+    private long at() { return pos - start; }
+
+    private long left() { return end - pos; }
+
+    private void need(int n, long itemAt) throws MsgpackFormatException {
+      if (n > end - pos) {
+        throw new MsgpackFormatException(itemAt, "invalid msgpack: truncated value (" + n + " bytes needed, " + left() + " left)");
+      }
+    }
+
+    private int u8() { return b[pos++] & 0xff; }
+
+    private int u16() { int v = ((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff); pos += 2; return v; }
+
+    private int i32() {
+      int v = ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+      pos += 4;
+      return v;
+    }
+
+    private long i64() {
+      long v = ((long) i32() << 32);
+      return v | (i32() & 0xffffffffL);
+    }
+
+    /** A count or length of the given header width (1, 2 or 4 bytes, unsigned). */
+    private long header(int width, long itemAt) throws MsgpackFormatException {
+      need(width, itemAt);
+      return switch (width) {
+        case 1 -> u8();
+        case 2 -> u16();
+        default -> i32() & 0xffffffffL;
+      };
+    }
 
     private int length(long n, int minBytesEach, String what) throws MsgpackFormatException {
       // A count or length the remaining bytes cannot hold is refused before anything is allocated.
       if (n < 0 || n * minBytesEach > left()) {
-        throw new MsgpackFormatException(u.getTotalReadBytes(), what + " of " + Integer.toUnsignedString((int) n)
-            + " exceeds the " + left() + " bytes left");
+        throw new MsgpackFormatException(at(), what + " of " + n + " exceeds the " + left() + " bytes left");
       }
       return (int) n;
     }
 
-    Object read(int depth) throws IOException {
-      if (depth > MAX_DEPTH) throw new MsgpackFormatException(u.getTotalReadBytes(), "nested deeper than " + MAX_DEPTH);
-      long at = u.getTotalReadBytes();
-      MessageFormat f = u.getNextFormat();
-      return switch (f.getValueType()) {
-        case NIL -> { u.unpackNil(); yield null; }
-        case BOOLEAN -> u.unpackBoolean();
-        case INTEGER -> {
-          if (f == MessageFormat.UINT64) {
-            BigInteger b = u.unpackBigInteger();
-            yield b.bitLength() < 64 ? (Object) b.longValue() : b;
-          }
-          yield u.unpackLong();
+    Object read(int depth) throws MsgpackFormatException {
+      if (depth > MAX_DEPTH) throw new MsgpackFormatException(at(), "nested deeper than " + MAX_DEPTH);
+      long at = at();
+      need(1, at);
+      int t = u8();
+      if (t <= 0x7f) return (long) t;
+      if (t >= 0xe0) return (long) (byte) t;
+      if (t <= 0x8f) return readMap(length(t & 0x0f, 2, "map count"), depth, at);
+      if (t <= 0x9f) return readArray(length(t & 0x0f, 1, "array count"), depth);
+      if (t <= 0xbf) return utf8(bytes(t & 0x1f, "str length"), at);
+      return switch (t) {
+        case 0xc0 -> null;
+        case 0xc2 -> Boolean.FALSE;
+        case 0xc3 -> Boolean.TRUE;
+        case 0xc4 -> bytes(header(1, at), "bin length");
+        case 0xc5 -> bytes(header(2, at), "bin length");
+        case 0xc6 -> bytes(header(4, at), "bin length");
+        case 0xca -> { need(4, at); yield (double) Float.intBitsToFloat(i32()); }
+        case 0xcb -> { need(8, at); yield Double.longBitsToDouble(i64()); }
+        case 0xcc -> { need(1, at); yield (long) u8(); }
+        case 0xcd -> { need(2, at); yield (long) u16(); }
+        case 0xce -> { need(4, at); yield i32() & 0xffffffffL; }
+        case 0xcf -> {
+          need(8, at);
+          long v = i64();
+          yield v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
         }
-        case FLOAT -> u.unpackDouble();
-        case STRING -> utf8(bytes(u.unpackRawStringHeader(), "str length"), at);
-        case BINARY -> bytes(u.unpackBinaryHeader(), "bin length");
-        case ARRAY -> {
-          int n = length(u.unpackArrayHeader(), 1, "array count");
-          List<Object> list = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) list.add(read(depth + 1));
-          yield list;
-        }
-        case MAP -> readMap(length(u.unpackMapHeader(), 2, "map count"), depth, at);
-        case EXTENSION -> throw new MsgpackFormatException(at, "msgpack ext type (asebytes stores none)");
+        case 0xd0 -> { need(1, at); yield (long) b[pos++]; }
+        case 0xd1 -> { need(2, at); yield (long) (short) u16(); }
+        case 0xd2 -> { need(4, at); yield (long) i32(); }
+        case 0xd3 -> { need(8, at); yield i64(); }
+        case 0xd9 -> utf8(bytes(header(1, at), "str length"), at);
+        case 0xda -> utf8(bytes(header(2, at), "str length"), at);
+        case 0xdb -> utf8(bytes(header(4, at), "str length"), at);
+        case 0xdc -> readArray(length(header(2, at), 1, "array count"), depth);
+        case 0xdd -> readArray(length(header(4, at), 1, "array count"), depth);
+        case 0xde -> readMap(length(header(2, at), 2, "map count"), depth, at);
+        case 0xdf -> readMap(length(header(4, at), 2, "map count"), depth, at);
+        case 0xc7, 0xc8, 0xc9, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8 ->
+            throw new MsgpackFormatException(at, "msgpack ext type (asebytes stores none)");
         default -> throw new MsgpackFormatException(at, "invalid msgpack type byte");
       };
     }
 
-    private byte[] bytes(int n, String what) throws IOException {
-      int len = length(n, 1, what);
-      byte[] b = new byte[len];
-      u.readPayload(b);
-      return b;
+    private List<Object> readArray(int n, int depth) throws MsgpackFormatException {
+      List<Object> list = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) list.add(read(depth + 1));
+      return list;
     }
 
-    private Object readMap(int n, int depth, long at) throws IOException {
+    private byte[] bytes(long n, String what) throws MsgpackFormatException {
+      int len = length(n, 1, what);
+      byte[] out = Arrays.copyOfRange(b, pos, pos + len);
+      pos += len;
+      return out;
+    }
+
+    /** A map key: str or bin (msgpack 1.x refuses others), as String or byte[]. */
+    private Object key() throws MsgpackFormatException {
+      long at = at();
+      need(1, at);
+      int t = b[pos] & 0xff;
+      if (t >= 0xa0 && t <= 0xbf || t == 0xd9 || t == 0xda || t == 0xdb || t == 0xc4 || t == 0xc5 || t == 0xc6) {
+        return read(0);
+      }
+      throw new MsgpackFormatException(at, "map key of type " + typeName(t) + " (msgpack 1.x reads only str and bytes keys)");
+    }
+
+    private static String typeName(int t) {
+      if (t <= 0x7f || t >= 0xe0 || t >= 0xcc && t <= 0xd3) return "integer";
+      if (t <= 0x8f || t == 0xde || t == 0xdf) return "map";
+      if (t <= 0x9f || t == 0xdc || t == 0xdd) return "array";
+      return switch (t) {
+        case 0xc0 -> "nil";
+        case 0xc2, 0xc3 -> "boolean";
+        case 0xca, 0xcb -> "float";
+        case 0xc1 -> "invalid";
+        default -> "extension";
+      };
+    }
+
+    private Object readMap(int n, int depth, long at) throws MsgpackFormatException {
       // Keys stay as read (String or byte[]) until we know whether msgpack-numpy's hook claims the map.
       Object[] keys = new Object[n];
       Object[] values = new Object[n];
       boolean binKeys = false;
       for (int i = 0; i < n; i++) {
-        long keyAt = u.getTotalReadBytes();
-        MessageFormat kf = u.getNextFormat();
-        keys[i] = switch (kf.getValueType()) {
-          case STRING -> utf8(bytes(u.unpackRawStringHeader(), "str length"), keyAt);
-          case BINARY -> bytes(u.unpackBinaryHeader(), "bin length");
-          default -> throw new MsgpackFormatException(keyAt, "map key of type " + kf.getValueType().name().toLowerCase()
-              + " (msgpack 1.x reads only str and bytes keys)");
-        };
+        keys[i] = key();
         binKeys |= keys[i] instanceof byte[];
         values[i] = read(depth + 1);
       }
@@ -351,6 +427,10 @@ public final class MsgpackCodec {
   }
 
   private static String utf8(byte[] b, long at) throws MsgpackFormatException {
+    // ASCII (dtype strings, most keys) needs no validating decoder: Latin-1 of ASCII bytes is the same text.
+    boolean ascii = true;
+    for (byte x : b) ascii &= x >= 0;
+    if (ascii) return new String(b, StandardCharsets.ISO_8859_1);
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();

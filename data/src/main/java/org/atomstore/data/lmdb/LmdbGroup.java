@@ -61,10 +61,39 @@ final class LmdbGroup implements AutoCloseable {
   /** Receives a row's fields inside the read transaction ({@code value} is the sink's to keep). */
   interface FieldSink {
     void field(byte[] name, byte[] value) throws IOException;
+
+    /**
+     * As {@link #field(byte[], byte[])}, with {@code text} the name decoded as UTF-8 (null when it is not UTF-8);
+     * {@code name} may then be the schema's own array, which the sink must not change or hand out.
+     */
+    default void field(byte[] name, String text, byte[] value) throws IOException { field(name.clone(), value); }
   }
 
   /** The row order and schema as of the last commit; replaced whole on each write. */
-  private record Index(long count, List<long[]> blocks, long[] flat, List<byte[]> schema) {}
+  private record Index(long count, List<long[]> blocks, long[] flat, List<byte[]> schema, Names names) {
+    Index(long count, List<long[]> blocks, long[] flat, List<byte[]> schema) {
+      this(count, blocks, flat, schema, Names.of(schema));
+    }
+  }
+
+  /** The schema's names sorted bytewise (the order of a row's keys), with their UTF-8 text decoded once. */
+  private record Names(byte[][] bytes, String[] text) {
+    static Names of(List<byte[]> schema) {
+      byte[][] b = schema.toArray(new byte[0][]);
+      Arrays.sort(b, BYTEWISE);
+      String[] t = new String[b.length];
+      for (int k = 0; k < b.length; k++) {
+        try {
+          t[k] = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b[k])).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+          t[k] = null; // the sink reports it when a row has the field
+        }
+      }
+      return new Names(b, t);
+    }
+  }
 
   private final Path dir;
   private final String store;
@@ -163,15 +192,16 @@ final class LmdbGroup implements AutoCloseable {
   /** Reads row {@code i}'s fields in bytewise order into {@code sink}; false for a placeholder (no fields). */
   boolean readRow(long i, FieldSink sink) throws IOException {
     long sk = sortKey(i);
+    Names names = current().names;
     if (readOnly) {
       try {
-        return readRow(reader().cursor, sk, sink);
+        return readRow(reader().cursor, sk, names, sink);
       } catch (LmdbException e) {
         throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
       }
     }
     try (Txn<byte[]> txn = env.txnRead(); Cursor<byte[]> c = db.openCursor(txn)) {
-      return readRow(c, sk, sink);
+      return readRow(c, sk, names, sink);
     } catch (LmdbException e) {
       throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
     }
@@ -181,25 +211,38 @@ final class LmdbGroup implements AutoCloseable {
   void readRows(long[] idx, java.util.function.IntFunction<FieldSink> sinks, boolean[] present) throws IOException {
     long[] sks = new long[idx.length];
     for (int k = 0; k < idx.length; k++) sks[k] = sortKey(idx[k]);
+    Names names = current().names;
     try (Txn<byte[]> txn = readOnly ? null : env.txnRead(); Cursor<byte[]> own = readOnly ? null : db.openCursor(txn)) {
       Cursor<byte[]> c = readOnly ? reader().cursor : own;
-      for (int k = 0; k < idx.length; k++) present[k] = readRow(c, sks[k], sinks.apply(k));
+      for (int k = 0; k < idx.length; k++) present[k] = readRow(c, sks[k], names, sinks.apply(k));
     } catch (LmdbException e) {
       throw corrupt(-1, -1, null, "LMDB read failed: " + e.getMessage(), e);
     }
   }
 
-  private static boolean readRow(Cursor<byte[]> c, long sk, FieldSink sink) throws IOException {
-    // A row's keys "sk-field" are contiguous in LMDB's order ('-' sorts before the digits), in schema order.
+  private static boolean readRow(Cursor<byte[]> c, long sk, Names names, FieldSink sink) throws IOException {
+    // A row's keys "sk-field" are contiguous in LMDB's order ('-' sorts before the digits), in bytewise name order:
+    // one seek and a walk replace a lookup per schema name. As asebytes, only the schema's names count (it fetches
+    // exactly those), so the walk merges with the sorted schema and stops at its last name.
+    byte[][] schema = names.bytes();
+    if (schema.length == 0) return false;
     byte[] prefix = prefix(sk);
     boolean any = false;
+    int j = 0;
     if (!c.get(prefix, GetOp.MDB_SET_RANGE)) return false;
-    do {
+    while (true) {
       byte[] k = c.key();
       if (!startsWith(k, prefix)) break;
-      sink.field(Arrays.copyOfRange(k, prefix.length, k.length), c.val());
-      any = true;
-    } while (c.next());
+      int cmp = -1;
+      while (j < schema.length && (cmp = Arrays.compareUnsigned(schema[j], 0, schema[j].length, k, prefix.length, k.length)) < 0) j++;
+      if (j == schema.length) break; // past the schema's last name
+      if (cmp == 0) {
+        sink.field(schema[j], names.text()[j], c.val());
+        any = true;
+        if (++j == schema.length) break; // the last name: no walk past the row
+      }
+      if (!c.next()) break;
+    }
     return any;
   }
 

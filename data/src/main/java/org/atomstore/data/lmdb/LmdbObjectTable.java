@@ -181,6 +181,12 @@ public final class LmdbObjectTable implements MutableObjectTable {
       String key = name(row, name);
       map.put(key, decode(row, key, value));
     }
+
+    @Override
+    public void field(byte[] name, String text, byte[] value) throws IOException {
+      String key = text != null ? text : name(row, name); // the schema's text, decoded once
+      map.put(key, decode(row, key, value));
+    }
   }
 
   private Object decode(long row, String key, byte[] value) throws IOException {

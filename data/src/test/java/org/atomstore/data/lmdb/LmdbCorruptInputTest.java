@@ -85,6 +85,23 @@ class LmdbCorruptInputTest {
   }
 
   @Test
+  void fieldKeysOutsideTheSchemaAreNotPartOfTheRowAsInAsebytes() throws IOException {
+    // asebytes fetches exactly "sk-" + each __schema__ name: keys of other names (here before, among and after
+    // the schema's, one not even msgpack) are not part of the row
+    Path clean = damaged("molecules.lmdb", null);
+    Path store = damaged("molecules.lmdb", e -> {
+      e.put("3-0early", new byte[] {1});
+      e.put("3-arrays.zz", new byte[] {(byte) 0xc1});
+      e.put("3-~late", new byte[] {2});
+    });
+    try (LmdbObjectTable a = open(clean); LmdbObjectTable t = open(store)) {
+      assertThat(t.keys(3)).isEqualTo(a.keys(3)).isNotEmpty().doesNotContain("0early", "arrays.zz", "~late");
+      assertThat(t.get(3).keySet()).containsExactlyElementsOf(a.get(3).keySet());
+      assertThat(t.get(4)).isNotNull().containsOnlyKeys(a.get(4).keySet());
+    }
+  }
+
+  @Test
   void truncatedDataFileIsRefusedBeforeLmdbMapsIt() throws IOException {
     for (long keep : new long[] {0, 100, 4096 + 50, -4096}) {
       Path store = damaged("large_5000.lmdb", null);
