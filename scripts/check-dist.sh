@@ -44,13 +44,18 @@ done
 # The same jars as named modules on the module path (what a modular application gets): the module graph
 # resolves, io finds the SQLite driver as a service, and the README's module-path flag silences native access.
 asedb="$root/../shared/testdata/generated/db/g2_molecules.db"
-# PyTorch's native-library jar (DJL's, for `train`) has no name a module can take: it stays on the class path.
+# Two jars that hold only native libraries have no name a module can take (PyTorch's, for `train`, and lmdbjava's
+# `native`): they stay on the class path.
 modpath="$home/atomstore-cli-$version.jar"
+classpath=""
 for jar in "$home"/lib/*.jar; do
-  case "$(basename "$jar")" in pytorch-native-*) ;; *) modpath="$modpath:$jar" ;; esac
+  case "$(basename "$jar")" in
+    pytorch-native-*|native-*) classpath="${classpath:+$classpath:}$jar" ;;
+    *) modpath="$modpath:$jar" ;;
+  esac
 done
 modular=("$JAVA_HOME/bin/java" --enable-native-access=com.github.luben.zstd_jni,org.lz4.java,org.xerial.sqlitejdbc
-  -p "$modpath" -m org.atomstore.cli/org.atomstore.cli.Main)
+  -p "$modpath" -cp "$classpath" -m org.atomstore.cli/org.atomstore.cli.Main)
 "${modular[@]}" info "$golden" >"$work/out" 2>"$work/err" || fail "module-path info exited $?: $(cat "$work/err")"
 grep -Eq '^molecules: +4$' "$work/out" || fail "module-path info: $(cat "$work/out") $(cat "$work/err")"
 if [ -f "$asedb" ]; then
