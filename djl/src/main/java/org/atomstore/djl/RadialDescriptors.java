@@ -17,6 +17,9 @@ public final class RadialDescriptors {
   private final double cutoff;
   private final double[] centres;
   private final double eta;
+  /** exp(-eta d^2 (2k+1)) for the recurrence between neighbouring Gaussians (centres d apart). */
+  private final double[] step;
+  private final double spacing;
 
   /**
    * @param elements the atomic numbers given their own slot
@@ -34,6 +37,9 @@ public final class RadialDescriptors {
     for (int g = 0; g < gaussians; g++) centres[g] = 0.5 + g * step;
     double width = gaussians == 1 ? cutoff / 2 : step;
     this.eta = 1 / (2 * width * width);
+    this.spacing = step;
+    this.step = new double[gaussians];
+    for (int k = 0; k < gaussians; k++) this.step[k] = Math.exp(-eta * step * step * (2 * k + 1));
   }
 
   /** Values per atom. */
@@ -81,9 +87,14 @@ public final class RadialDescriptors {
                 if (r2 >= rc2) continue;
                 double r = Math.sqrt(r2);
                 double fc = 0.5 * (Math.cos(Math.PI * r / cutoff) + 1);
+                // evenly spaced centres: each Gaussian follows from the one before with two products
+                // (exp(-eta (r - c - d)^2) = exp(-eta (r - c)^2) * exp(2 eta d (r - c)) * exp(-eta d^2)), not one exp each
+                double d0 = r - centres[0];
+                double gk = Math.exp(-eta * d0 * d0) * fc;
+                double up = Math.exp(2 * eta * spacing * d0);
                 for (int k = 0; k < g; k++) {
-                  double d = r - centres[k];
-                  out[row + sj + k] += (float) (Math.exp(-eta * d * d) * fc);
+                  out[row + sj + k] += (float) gk;
+                  gk *= up * step[k];
                 }
               }
             }

@@ -27,9 +27,11 @@ final class LjClusters {
     for (int i = 0; i < n; i++) {
       kind[i] = rnd.nextInt(2);
       z[i] = (byte) ELEMENTS[kind[i]];
+      // no two atoms closer than 0.95 sigma: where the box has no room left it grows (no overlapping outliers)
       for (int tries = 0; ; tries++) {
         for (int a = 0; a < 3; a++) pos[3 * i + a] = rnd.nextDouble() * box;
-        if (farEnough(pos, kind, i) || tries > 200) break;
+        if (farEnough(pos, kind, i)) break;
+        if (tries % 50 == 49) box *= 1.1;
       }
     }
     double e = 0;
