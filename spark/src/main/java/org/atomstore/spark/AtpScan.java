@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomSumMetric;
@@ -204,6 +203,4 @@ final class AtpScan implements Scan, Batch {
     @Override
     public String description() { return "bytes of values decoded"; }
   }
-
-  static GenericArrayData empty() { return new GenericArrayData(new Object[0]); }
 }

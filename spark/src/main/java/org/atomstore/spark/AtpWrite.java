@@ -2,10 +2,8 @@ package org.atomstore.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -36,7 +34,6 @@ import org.atomstore.codec.Compression;
 import org.atomstore.dataset.Manifest;
 import org.atomstore.model.BuiltinField;
 import org.atomstore.model.Molecule;
-import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
 import org.atomstore.store.AtpWriter;
 
@@ -142,13 +139,8 @@ final class AtpWrite implements Write, BatchWrite {
         entries.add(new Manifest.Shard(name, s.molecules(), s.bytes(), s.sha256()));
         s.fields().forEach((k, v) -> fields.merge(k, v, SchemaStats::plus));
       }
-      List<Manifest.SchemaField> schemaFields = new ArrayList<>();
-      fields.forEach((k, v) -> {
-        String[] sk = k.split("\0", 2);
-        schemaFields.add(new Manifest.SchemaField(sk[0], sk[1], List.copyOf(v.tags()), v.molecules()));
-      });
       // the manifest last: until it is there, readers see the previous dataset (or none)
-      Manifest.of(entries, schemaFields).write(dir);
+      Manifest.of(entries, SchemaStats.schema(fields)).write(dir);
       if (!append) {
         if (exists) {
           Path aside = sibling(OLD);
@@ -196,15 +188,6 @@ final class AtpWrite implements Write, BatchWrite {
     }
   }
 
-  /** Field types and counts seen in a shard, as the manifest's schema records them. */
-  record SchemaStats(TreeSet<Integer> tags, long molecules) implements Serializable {
-    SchemaStats plus(SchemaStats o) {
-      TreeSet<Integer> t = new TreeSet<>(tags);
-      t.addAll(o.tags);
-      return new SchemaStats(t, molecules + o.molecules);
-    }
-  }
-
   /** One committed shard, in the staging directory under {@code file}. */
   record ShardCommit(int partition, String file, long molecules, long bytes, String sha256,
       Map<String, SchemaStats> fields) implements WriterCommitMessage {}
@@ -245,15 +228,8 @@ final class AtpWrite implements Write, BatchWrite {
     public void write(InternalRow row) throws IOException {
       Molecule m = molecule(row, columns, partial + " row " + rows);
       writer.add(m);
-      note("positions", "positions", m.positions().typeTag());
-      for (var e : m.builtins().entrySet()) note("builtin", e.getKey(), e.getValue().typeTag());
-      for (var e : m.atomProperties().entrySet()) note("atom", e.getKey(), TypeTag.customTag(e.getValue().typeTag()));
-      for (var e : m.properties().entrySet()) note("molecule", e.getKey(), TypeTag.customTag(e.getValue().typeTag()));
+      SchemaStats.note(fields, m);
       rows++;
-    }
-
-    private void note(String scope, String key, int tag) {
-      fields.merge(scope + '\0' + key, new SchemaStats(new TreeSet<>(List.of(tag)), 1), SchemaStats::plus);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.atomstore.spark;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -23,7 +21,6 @@ import org.atomstore.io.mapping.AseMapping;
 import org.atomstore.io.mapping.SchemaPlan;
 import org.atomstore.io.mapping.SchemaSurvey;
 import org.atomstore.model.Molecule;
-import org.atomstore.model.TypeTag;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.AtpWriter;
 
@@ -85,7 +82,7 @@ public final class SparkConvert {
     Files.createDirectories(publish);
     try {
       List<Manifest.Shard> entries = new ArrayList<>();
-      Map<String, AtpWrite.SchemaStats> fields = new TreeMap<>();
+      Map<String, SchemaStats> fields = new TreeMap<>();
       long molecules = 0;
       long bytes = 0;
       for (Shard s : sorted) {
@@ -93,16 +90,11 @@ public final class SparkConvert {
         String name = String.format(Locale.ROOT, "part-%05d.atp", entries.size());
         Files.move(staging.resolve(s.file()), publish.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         entries.add(new Manifest.Shard(name, s.molecules(), s.bytes(), s.sha256()));
-        s.fields().forEach((k, v) -> fields.merge(k, v, AtpWrite.SchemaStats::plus));
+        s.fields().forEach((k, v) -> fields.merge(k, v, SchemaStats::plus));
         molecules += s.molecules();
         bytes += s.bytes();
       }
-      List<Manifest.SchemaField> schema = new ArrayList<>();
-      fields.forEach((k, v) -> {
-        String[] sk = k.split("\0", 2);
-        schema.add(new Manifest.SchemaField(sk[0], sk[1], List.copyOf(v.tags()), v.molecules()));
-      });
-      Manifest.of(entries, schema).write(publish);
+      Manifest.of(entries, SchemaStats.schema(fields)).write(publish);
       if (Files.isDirectory(target)) Files.delete(target); // empty, checked before
       Files.move(publish, target, StandardCopyOption.ATOMIC_MOVE);
       return new Result(molecules, entries.size(), bytes);
@@ -113,7 +105,7 @@ public final class SparkConvert {
   }
 
   /** One shard written by a task. */
-  record Shard(int index, int part, String file, long molecules, long bytes, String sha256, Map<String, AtpWrite.SchemaStats> fields)
+  record Shard(int index, int part, String file, long molecules, long bytes, String sha256, Map<String, SchemaStats> fields)
       implements Serializable {}
 
   /** Converts input {@code index} into {@code staging/part-INDEX-PART.atp}, a new part every {@code shardMolecules}. */
@@ -153,7 +145,7 @@ public final class SparkConvert {
     private final List<Shard> done = new ArrayList<>();
     private AtpWriter w;
     private Path partial;
-    private Map<String, AtpWrite.SchemaStats> fields;
+    private Map<String, SchemaStats> fields;
     private long count;
 
     Parts(Task task) { this.task = task; }
@@ -173,15 +165,8 @@ public final class SparkConvert {
         throw new IOException(where + ": frame cannot be stored in .atp: " + e.getMessage(), e);
       }
       count++;
-      note("positions", "positions", m.positions().typeTag());
-      for (var e : m.builtins().entrySet()) note("builtin", e.getKey(), e.getValue().typeTag());
-      for (var e : m.atomProperties().entrySet()) note("atom", e.getKey(), TypeTag.customTag(e.getValue().typeTag()));
-      for (var e : m.properties().entrySet()) note("molecule", e.getKey(), TypeTag.customTag(e.getValue().typeTag()));
+      SchemaStats.note(fields, m);
       if (task.shardMolecules() > 0 && count >= task.shardMolecules()) close();
-    }
-
-    private void note(String scope, String key, int tag) {
-      fields.merge(scope + '\0' + key, new AtpWrite.SchemaStats(new TreeSet<>(List.of(tag)), 1), AtpWrite.SchemaStats::plus);
     }
 
     private void close() throws IOException {
