@@ -51,7 +51,7 @@ public final class SparkCli implements Callable<Integer> {
 
   @Command(name = "convert", mixinStandardHelpOptions = true, description = {
       "Convert extended XYZ (.xyz/.extxyz, compressed too), ASE .db and .atp files into a dataset, one Spark task per "
-          + "input file (and a new shard every --shard-molecules). The records equal those `atomstore convert` writes "
+          + "input file, or per range of whole frames of a large uncompressed text file (a new shard every --shard-molecules). The records equal those `atomstore convert` writes "
           + "for the same files; the dataset appears, manifest and all, only when every task has succeeded."})
   static final class Convert implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "IN... OUT_DIR", description = "Input files, then the dataset directory to create.")
@@ -69,6 +69,11 @@ public final class SparkCli implements Callable<Integer> {
     @Option(names = "--float32", description = "Store positions and other floats as float32.")
     boolean float32;
 
+    @Option(names = "--split-bytes", defaultValue = "0", paramLabel = "N", description = "Convert an uncompressed text "
+        + "file larger than N bytes in ranges of about N bytes, one task each (default: sized for the cluster, about "
+        + "three ranges per core, 8 to 128 MB).")
+    long splitBytes;
+
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
@@ -80,9 +85,13 @@ public final class SparkCli implements Callable<Integer> {
       long t0 = System.nanoTime();
       SparkConvert.Result r;
       double job;
+      double start;
+      TaskMetrics metrics = new TaskMetrics();
       try (SparkSession s = session(master, "convert")) {
         long t1 = System.nanoTime();
-        r = SparkConvert.run(s, inputs, out, c, float32, shardMolecules);
+        start = (t1 - t0) / 1e9;
+        s.sparkContext().addSparkListener(metrics);
+        r = SparkConvert.run(s, inputs, out, c, float32, shardMolecules, splitBytes);
         job = (System.nanoTime() - t1) / 1e9;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -91,8 +100,10 @@ public final class SparkCli implements Callable<Integer> {
         ObjectNode n = new ObjectMapper().createObjectNode().put("output", out.toString()).put("molecules", r.molecules())
             .put("shards", r.shards()).put("bytes", r.bytes()).put("seconds", seconds)
             .put("molecules_per_s", r.molecules() / Math.max(seconds, 1e-9)).put("master", master)
-            // the conversion alone, without starting Spark (schema survey on the driver included)
-            .put("job_seconds", job);
+            // the conversion alone, without starting Spark
+            .put("job_seconds", job).put("spark_start_seconds", start).put("passes", r.passes());
+        r.seconds().forEach((k, v) -> n.put(k + "_seconds", v));
+        metrics.into(n);
         o.println(n.toPrettyString());
       } else {
         o.printf(Locale.ROOT, "Converted %,d structures from %d files into %s (%d shards, %,d bytes) in %.1f s with %s.%n",

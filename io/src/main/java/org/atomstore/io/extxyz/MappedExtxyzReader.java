@@ -111,6 +111,27 @@ public final class MappedExtxyzReader<T> implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Read only the frames whose atom-count line starts before text offset {@code offset} (of the text this reader
+   * reads), so that one file can be read as several ranges of whole frames. Call before the first {@link #read()}.
+   */
+  public MappedExtxyzReader<T> endBefore(long offset) {
+    scanner.stopAt(offset);
+    return this;
+  }
+
+  /**
+   * Where reading ended, once {@link #read()} has returned null: the text offset of the first frame not read
+   * (or of the end of the data), the lines before it, and whether it ended at the {@link #endBefore} offset.
+   */
+  public End end() {
+    if (!finished) throw new IllegalStateException("the reader has not reached its end: " + file);
+    return new End(scanner.position(), scanner.lines(), scanner.stoppedAtLimit());
+  }
+
+  /** See {@link #end()}. */
+  public record End(long offset, long lines, boolean atLimit) {}
+
   /** Bytes consumed from the (decompressed) text so far; for progress reports. */
   public long bytesRead() { return scanner.bytesRead(); }
 

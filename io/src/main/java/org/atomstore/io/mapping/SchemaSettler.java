@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.atomstore.model.Molecule;
 import org.atomstore.model.TypeTag;
 import org.atomstore.model.Value;
@@ -33,8 +34,11 @@ import org.atomstore.model.Value;
  * </ul>
  *
  * A settler belongs to one thread; the plan it gives is immutable and may be shared by any number of threads.
+ * Serializable, so that the parts of one conversion can each be surveyed apart and joined in order
+ * ({@link #append}).
  */
-public final class SchemaSettler {
+public final class SchemaSettler implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** Exact integers in a double: |v| <= 2^53. */
   static final long MAX_EXACT = 1L << 53;
@@ -47,17 +51,43 @@ public final class SchemaSettler {
   /** A settler that has observed no frame. */
   public SchemaSettler() {}
 
-  /** Records the types of one frame's properties; {@code where} names it in messages (e.g. {@code a.xyz:12}). */
-  public void observe(Molecule m, String where) {
+  /**
+   * Records the types of one frame's properties; {@code where} names it in messages (e.g. {@code a.xyz:12}).
+   * Returns false when one of them has another type than its key had in an earlier frame (the plan will not be
+   * empty).
+   */
+  public boolean observe(Molecule m, String where) {
     long frame = ++frames;
-    for (var e : m.properties().entrySet()) observe(molecule, e.getKey(), FieldType.of(e.getValue(), false), e.getValue(), frame, where);
-    for (var e : m.atomProperties().entrySet()) observe(atom, e.getKey(), FieldType.of(e.getValue(), true), e.getValue(), frame, where);
+    boolean same = true;
+    for (var e : m.properties().entrySet()) same &= observe(molecule, e.getKey(), FieldType.of(e.getValue(), false), e.getValue(), frame, where);
+    for (var e : m.atomProperties().entrySet()) same &= observe(atom, e.getKey(), FieldType.of(e.getValue(), true), e.getValue(), frame, where);
+    return same;
   }
 
-  private static void observe(Map<String, Survey> map, String key, FieldType t, Value v, long frame, String where) {
+  private static boolean observe(Map<String, Survey> map, String key, FieldType t, Value v, long frame, String where) {
     Survey s = map.get(key);
     if (s == null) map.put(key, s = new Survey());
     s.add(t, v, frame, where);
+    return s.types.size() == 1;
+  }
+
+  /**
+   * Adds what {@code later} observed, as if its frames had been observed here after this settler's own: the
+   * settled plan is the one a single settler fed all frames in that order gives.
+   */
+  public void append(SchemaSettler later) {
+    append(later, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #append(SchemaSettler)}, with each place {@code later} names ({@code where} of {@link #observe})
+   * renamed by {@code where}: a part surveyed apart may have counted its lines from its own start.
+   */
+  public void append(SchemaSettler later, UnaryOperator<String> where) {
+    long shift = frames;
+    for (var e : later.molecule.entrySet()) molecule.computeIfAbsent(e.getKey(), k -> new Survey()).append(e.getValue(), shift, where);
+    for (var e : later.atom.entrySet()) atom.computeIfAbsent(e.getKey(), k -> new Survey()).append(e.getValue(), shift, where);
+    frames += later.frames;
   }
 
   /** Frames observed so far. */
@@ -154,11 +184,23 @@ public final class SchemaSettler {
   }
 
   /** What one key held over the frames: each type with where it was first seen and in which frames. */
-  private static final class Survey {
+  private static final class Survey implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final Map<FieldType, Seen> types = new LinkedHashMap<>(2);
-    FieldType last;
-    Seen lastSeen;
+    transient FieldType last;
+    transient Seen lastSeen;
     boolean inexactInt;
+
+    void append(Survey later, long shift, UnaryOperator<String> where) {
+      for (var e : later.types.entrySet()) {
+        Seen seen = types.get(e.getKey());
+        if (seen == null) types.put(e.getKey(), seen = new Seen(where.apply(e.getValue().firstWhere)));
+        seen.append(e.getValue(), shift);
+      }
+      inexactInt |= later.inexactInt;
+      last = null;
+      lastSeen = null;
+    }
 
     void add(FieldType t, Value v, long frame, String where) {
       Seen seen = t.equals(last) ? lastSeen : types.get(t);
@@ -184,7 +226,8 @@ public final class SchemaSettler {
   }
 
   /** Where a type was first seen and the frames that had it, as at most a few ranges. */
-  private static final class Seen {
+  private static final class Seen implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final String firstWhere;
     final long[] from = new long[MAX_RANGES];
     final long[] to = new long[MAX_RANGES];
@@ -201,6 +244,20 @@ public final class SchemaSettler {
         from[ranges] = frame;
         to[ranges++] = frame;
       } else more++;
+    }
+
+    // as add() for each frame of later's ranges, shifted
+    void append(Seen later, long shift) {
+      for (int i = 0; i < later.ranges; i++) {
+        long f = later.from[i] + shift;
+        long t = later.to[i] + shift;
+        if (ranges > 0 && to[ranges - 1] == f - 1) to[ranges - 1] = t;
+        else if (ranges < MAX_RANGES) {
+          from[ranges] = f;
+          to[ranges++] = t;
+        } else more += t - f + 1;
+      }
+      more += later.more;
     }
 
     String frames() {

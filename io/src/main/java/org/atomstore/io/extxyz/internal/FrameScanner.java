@@ -41,6 +41,9 @@ public final class FrameScanner {
   private long bufOffset;
   private boolean done;
   private ExtxyzFormatException error;
+  /** A frame starting at or after this text offset is not read ({@link #stopAt}). */
+  private long stopAt = Long.MAX_VALUE;
+  private boolean stoppedAtLimit;
 
   public FrameScanner(InputStream in, Path file) {
     this(in, file, FIRST_BLOCK, BLOCK);
@@ -54,6 +57,21 @@ public final class FrameScanner {
     this.nextBlock = firstBlock;
     this.block = block;
   }
+
+  /**
+   * Ends the scan before the first frame whose atom-count line starts at or after text offset {@code offset}, so
+   * that one file can be read as several ranges of whole frames (distributed conversion). Call before {@link #next()}.
+   */
+  public void stopAt(long offset) { this.stopAt = offset; }
+
+  /** Text offset of the first frame not read (or where the data ended); valid once {@link #next()} gave an empty chunk. */
+  public long position() { return bufOffset + carryFrom; }
+
+  /** Lines before {@link #position()}; valid once {@link #next()} gave an empty chunk. */
+  public long lines() { return lineNumber; }
+
+  /** Whether the scan ended at the {@link #stopAt} offset, before a frame, rather than at the end of the data. */
+  public boolean stoppedAtLimit() { return stoppedAtLimit; }
 
   /** Bytes consumed from the (decompressed) text so far. */
   public long bytesRead() { return bytesRead; }
@@ -91,6 +109,10 @@ public final class FrameScanner {
   // Scans one frame starting at pos; adds it and returns where the next starts, or NEED_MORE / STOP.
   private int scanFrame(int pos, long line, List<FrameText> frames) throws IOException {
     byte[] b = buf;
+    if (bufOffset + pos >= stopAt && (pos < limit || !eof)) {
+      stoppedAtLimit = true;
+      return stop(null);
+    }
     if (pos >= limit && eof) return stop(null);
     int eol = Lines.terminator(b, pos, limit);
     int next = Lines.next(b, eol, limit, eof);
