@@ -14,11 +14,9 @@ import org.atomstore.model.Value;
  * conversion must settle the types over all frames ({@link SchemaSurvey}) and start again.
  *
  * <p>Thread-safe: the parse workers of one conversion share one watch. When two frames disagree, which of them is
- * reported depends on the workers' timing; that some frame disagrees does not. Serializable, so that the parts of
- * one conversion can each watch their frames and be joined in order ({@link #agrees(SchemaWatch)}).
+ * reported depends on the workers' timing; that some frame disagrees does not.
  */
-public final class SchemaWatch implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
+public final class SchemaWatch {
 
   private final Map<String, FieldType> molecule = new ConcurrentHashMap<>();
   private final Map<String, FieldType> atom = new ConcurrentHashMap<>();
@@ -32,23 +30,6 @@ public final class SchemaWatch implements java.io.Serializable {
    */
   public boolean agrees(Molecule m) {
     return agrees(molecule, m.properties(), false) & agrees(atom, m.atomProperties(), true);
-  }
-
-  /**
-   * Takes in the first types of a watch over the frames that follow this one's; returns false when a key has
-   * another type there than here (the frames of both disagree).
-   */
-  public boolean agrees(SchemaWatch later) {
-    return join(molecule, later.molecule) & join(atom, later.atom);
-  }
-
-  private static boolean join(Map<String, FieldType> first, Map<String, FieldType> later) {
-    boolean agrees = true;
-    for (var e : later.entrySet()) {
-      FieldType had = first.putIfAbsent(e.getKey(), e.getValue());
-      if (had != null && !had.equals(e.getValue())) agrees = false;
-    }
-    return agrees;
   }
 
   private static boolean agrees(Map<String, FieldType> first, Map<String, Value> values, boolean perAtom) {
