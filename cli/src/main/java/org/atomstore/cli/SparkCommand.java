@@ -37,8 +37,10 @@ final class SparkCommand implements Callable<Integer> {
       "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
       "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED", "-Dio.netty.tryReflectionSetAccessible=true",
       "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-      // lib/ has slf4j-nop and lib/spark log4j's binding: name the one to use, so slf4j does not warn about two
-      "-Dslf4j.provider=org.slf4j.nop.NOPServiceProvider");
+      // Spark logs through log4j (lib/spark): its binding named, so slf4j looks no further, and a configuration
+      // that keeps Spark's start-up INFO lines off stderr
+      "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider", "-Dslf4j.internal.verbosity=WARN",
+      "-Dlog4j2.configurationFile=classpath:org/atomstore/spark/log4j2-cli.properties");
 
   @CommandLine.Parameters(paramLabel = "COMMAND", arity = "1..*", description = "convert or sql, then its arguments "
       + "and options, as `spark convert --help` and `spark sql --help` list them.")

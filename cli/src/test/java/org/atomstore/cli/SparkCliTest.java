@@ -79,6 +79,25 @@ class SparkCliTest {
   }
 
   @Test
+  void sparkConvertInRangesOfFewFramesWritesTheRecordsConvertWrites() throws Exception {
+    // every file larger than 2 kB cut into ranges of whole frames, one task each: the corpus's tricky frames
+    // (comments that are counts, VEC lines, CRLF) at range starts
+    Path ranged = tmp.resolve("spark-ranged");
+    List<String> args = new ArrayList<>(List.of("spark", "convert"));
+    args.addAll(inputs);
+    args.addAll(List.of(ranged.toString(), "--master", "local[2]", "--split-bytes", "2000", "--json"));
+    CliRun s = CliRun.of(args.toArray(String[]::new));
+    assertThat(s.exitCode()).as(s.err()).isZero();
+    JsonNode summary = AseCorpusAcceptanceTest.JSON.readTree(s.out());
+    assertThat(summary.get("tasks").asInt()).isGreaterThan(inputs.size());
+    assertThat(s.err()).as("no log noise").doesNotContain("SLF4J").doesNotContain(" INFO ");
+    try (AtpReader a = AtpReader.open(single); ShardedDataset b = ShardedDataset.open(ranged)) {
+      assertThat(b.size()).isEqualTo(a.size());
+      for (long i = 0; i < a.size(); i++) assertThat(b.get(i)).as("structure %d", i).isEqualTo(a.get(i));
+    }
+  }
+
+  @Test
   void theReferenceReadsEveryShardAsAtomstoreDoes() throws Exception {
     String golden = System.getenv("ATP_GOLDEN");
     Assumptions.assumeTrue(golden != null && !golden.isBlank(),

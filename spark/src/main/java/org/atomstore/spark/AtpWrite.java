@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -211,7 +210,7 @@ final class AtpWrite implements Write, BatchWrite {
     private final int partition;
     private final List<SparkSchema.Column> columns;
     private final AtpWriter writer;
-    private final Map<String, SchemaStats> fields = new TreeMap<>();
+    private final SchemaStats.Tally fields = new SchemaStats.Tally();
     private long rows;
     private boolean done;
 
@@ -228,7 +227,7 @@ final class AtpWrite implements Write, BatchWrite {
     public void write(InternalRow row) throws IOException {
       Molecule m = molecule(row, columns, partial + " row " + rows);
       writer.add(m);
-      SchemaStats.note(fields, m);
+      fields.note(m);
       rows++;
     }
 
@@ -238,7 +237,7 @@ final class AtpWrite implements Write, BatchWrite {
       done = true;
       Path committed = partial.resolveSibling(file);
       Files.move(partial, committed, StandardCopyOption.ATOMIC_MOVE);
-      return new ShardCommit(partition, file, rows, Files.size(committed), sha256(committed), fields);
+      return new ShardCommit(partition, file, rows, Files.size(committed), sha256(committed), fields.stats());
     }
 
     @Override
@@ -263,8 +262,9 @@ final class AtpWrite implements Write, BatchWrite {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 20];
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) d.update(buf, 0, n);
     }
     return HexFormat.of().formatHex(d.digest());
   }

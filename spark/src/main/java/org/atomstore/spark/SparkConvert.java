@@ -423,7 +423,7 @@ public final class SparkConvert {
     private final List<Shard> done = new ArrayList<>();
     private AtpWriter w;
     private Path partial;
-    private Map<String, SchemaStats> fields;
+    private SchemaStats.Tally fields;
     private long count;
     boolean writing = true;
 
@@ -445,7 +445,7 @@ public final class SparkConvert {
         partial = Path.of(task.settings().staging())
             .resolve("part-" + task.pass() + "-" + task.range().input() + "-" + task.range().part() + "-" + done.size() + ".atp.partial");
         w = AtpWriter.create(partial, Compression.parse(task.settings().compression()));
-        fields = new TreeMap<>();
+        fields = new SchemaStats.Tally();
         count = 0;
       }
       try {
@@ -454,7 +454,7 @@ public final class SparkConvert {
         return failure(line, where, "frame cannot be stored in .atp: " + e.getMessage());
       }
       count++;
-      SchemaStats.note(fields, m);
+      fields.note(m);
       if (task.settings().shardMolecules() > 0 && count >= task.settings().shardMolecules()) close();
       return null;
     }
@@ -469,7 +469,7 @@ public final class SparkConvert {
       String file = partial.getFileName().toString().replace(".partial", "");
       Path committed = partial.resolveSibling(file);
       Files.move(partial, committed, StandardCopyOption.ATOMIC_MOVE);
-      done.add(new Shard(file, count, Files.size(committed), AtpWrite.sha256(committed), fields));
+      done.add(new Shard(file, count, Files.size(committed), AtpWrite.sha256(committed), fields.stats()));
     }
 
     List<Shard> finish() throws IOException {
