@@ -56,7 +56,7 @@ final class SparkCommand implements Callable<Integer> {
     jvm.addAll(SPARK_JVM);
     String opts = System.getenv("JAVA_OPTS");
     if (opts != null && !opts.isBlank()) jvm.addAll(List.of(opts.trim().split("\\s+")));
-    Aot aot = Aot.of(classPath, jvm, args);
+    Aot aot = Aot.of(classPath, args);
     List<String> cmd = new ArrayList<>(jvm);
     if (aot != null) cmd.addAll(aot.options());
     cmd.add("-cp");
@@ -98,7 +98,7 @@ final class SparkCommand implements Callable<Integer> {
    * (a minute at most, once). Only from the built jars: a class path of directories (the tests) cannot be cached.
    */
   record Aot(Path cache, Path config, boolean exists) {
-    static Aot of(String classPath, List<String> jvm, List<String> args) {
+    static Aot of(String classPath, List<String> args) {
       String setting = System.getenv("ATOMSTORE_SPARK_AOT");
       if ("off".equalsIgnoreCase(setting) || args.isEmpty() || !(args.get(0).equals("convert") || args.get(0).equals("sql"))
           || args.contains("--help") || args.contains("-h")) {
@@ -107,7 +107,8 @@ final class SparkCommand implements Callable<Integer> {
       try {
         Path dir = setting != null && !setting.isBlank() ? Path.of(setting) : cacheHome().resolve("atomstore").resolve("spark-aot");
         var digest = java.security.MessageDigest.getInstance("SHA-256");
-        digest.update((System.getProperty("java.home") + '\n' + System.getProperty("java.vm.version") + '\n' + jvm + '\n')
+        // JAVA_OPTS left out: the JVM itself refuses a cache its options do not fit
+        digest.update((System.getProperty("java.home") + '\n' + System.getProperty("java.vm.version") + '\n' + SPARK_JVM + '\n')
             .getBytes(StandardCharsets.UTF_8));
         for (String entry : classPath.split(File.pathSeparator)) {
           List<Path> jars = new ArrayList<>();
@@ -193,7 +194,7 @@ final class SparkCommand implements Callable<Integer> {
       try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
           // the JDK says so on stdout when it has recorded for the start-up cache (Aot), whatever -Xlog says
-          if (line.startsWith("AOTConfiguration recorded: ")) continue;
+          if (line.strip().startsWith("AOTConfiguration recorded: ")) continue;
           to.println(line);
           to.flush();
         }
