@@ -53,8 +53,7 @@ public final class SchemaSettler implements java.io.Serializable {
 
   /**
    * Records the types of one frame's properties; {@code where} names it in messages (e.g. {@code a.xyz:12}).
-   * Returns false when one of them has another type than its key had in an earlier frame (the plan will not be
-   * empty).
+   * Returns false when a key of this frame has had more than one type so far (the plan will not be empty).
    */
   public boolean observe(Molecule m, String where) {
     long frame = ++frames;

@@ -20,6 +20,46 @@ class SchemaSettlerTest {
   }
 
   @Test
+  void partsSurveyedApartAndAppendedInOrderSettleAsOneSurvey() throws Exception {
+    List<java.util.function.Supplier<Molecule>> frames = List.of(
+        () -> frame().property("tag", new Value.Int64(20)).atomProperty("q", new Value.Int32Array(new int[] {1, 2})),
+        () -> frame().property("tag", new Value.Text("mol")),
+        () -> frame().property("tag", new Value.Float64(0.1)).atomProperty("q", new Value.Float64Array(new double[] {0.5, 1})),
+        () -> frame().property("tag", new Value.Int64(3)).property("e", new Value.Int64(7)),
+        () -> frame().property("e", new Value.Float64(1.5)));
+    var whole = new SchemaSettler();
+    for (int i = 0; i < frames.size(); i++) assertThat(whole.observe(frames.get(i).get(), "t.xyz:" + (3 * i + 1))).isEqualTo(i == 0);
+    SchemaPlan expected = whole.settle();
+    for (int cut = 0; cut <= frames.size(); cut++) {
+      var first = new SchemaSettler();
+      var second = new SchemaSettler();
+      for (int i = 0; i < frames.size(); i++) {
+        // the second part counts its lines from its own start; append puts them back
+        if (i < cut) first.observe(frames.get(i).get(), "t.xyz:" + (3 * i + 1));
+        else second.observe(frames.get(i).get(), "t.xyz:" + (3 * (i - cut) + 1));
+      }
+      var bytes = new java.io.ByteArrayOutputStream();
+      try (var out = new java.io.ObjectOutputStream(bytes)) {
+        out.writeObject(second);
+      }
+      SchemaSettler shipped;
+      try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        shipped = (SchemaSettler) in.readObject();
+      }
+      int shift = 3 * cut;
+      first.append(shipped, w -> "t.xyz:" + (Long.parseLong(w.substring(6)) + shift));
+      SchemaPlan plan = first.settle();
+      assertThat(plan.warnings()).as("cut at %d", cut).isEqualTo(expected.warnings());
+      for (var f : frames) {
+        Molecule a = f.get();
+        Molecule b = f.get();
+        assertThat(plan.apply(a)).isEqualTo(expected.apply(b));
+        assertThat(a).as("cut at %d", cut).isEqualTo(b);
+      }
+    }
+  }
+
+  @Test
   void oneTypeEverywhereChangesNothing() {
     var plan = settle(List.of(frame().property("e", new Value.Float64(1)), frame().property("e", new Value.Float64(2))));
     assertThat(plan.isEmpty()).isTrue();
