@@ -64,7 +64,7 @@ final class SparkCommand implements Callable<Integer> {
     cmd.add("org.atomstore.spark.SparkCli");
     cmd.addAll(args);
     int code = run(cmd, spec.commandLine().getOut(), spec.commandLine().getErr());
-    if (code == 0 && aot != null) aot.create(jvm, classPath, this);
+    if (aot != null) aot.create(code == 0, jvm, classPath, this);
     return code;
   }
 
@@ -154,9 +154,20 @@ final class SparkCommand implements Callable<Integer> {
           : List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot*=off", "-Xlog:cds*=off");
     }
 
-    /** After a recording run: builds the cache under a name of its own, then moves it into place. */
-    void create(List<String> jvm, String classPath, SparkCommand command) {
-      if (exists || !Files.isRegularFile(config)) return;
+    /**
+     * After a recording run: builds the cache under a name of its own, then moves it into place; after a failed
+     * one ({@code !succeeded}) only removes what it recorded.
+     */
+    void create(boolean succeeded, List<String> jvm, String classPath, SparkCommand command) {
+      if (exists) return;
+      if (!succeeded || !Files.isRegularFile(config)) {
+        try {
+          Files.deleteIfExists(config);
+        } catch (IOException e) {
+          // left for a later run to overwrite
+        }
+        return;
+      }
       Path temp = cache.resolveSibling(config.getFileName() + ".aot");
       try {
         command.spec.commandLine().getErr().println("atomstore: building a start-up cache for Spark commands in "
