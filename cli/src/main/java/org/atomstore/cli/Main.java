@@ -56,7 +56,24 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // `spark ...` runs in a JVM of its own, which this one only starts: no need to build every other command first
+    // (most of this JVM's start), and it then waits for that JVM
+    if (args.length > 0 && args[0].equals("spark")) System.exit(spark(java.util.Arrays.copyOfRange(args, 1, args.length)));
     System.exit(run(args));
+  }
+
+  /** {@code atomstore spark ARGS} as the whole command line would run it, with only that command built. */
+  static int spark(String... args) {
+    CommandLine cl = new CommandLine(new SparkCommand());
+    cl.setCommandName("atomstore spark");
+    cl.setExecutionExceptionHandler(new ExitCodes.Handler());
+    cl.setExitCodeExceptionMapper(ExitCodes::forException);
+    cl.setParameterExceptionHandler(new ExitCodes.UsageHandler());
+    cl.setUsageHelpAutoWidth(true);
+    Usage.install(cl);
+    cl.getCommandSpec().versionProvider(new Version());
+    cl.setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+    return cl.execute(args);
   }
 
   /** Runs the CLI in-process and returns the exit code (tests call this). */
