@@ -1,6 +1,7 @@
 package org.atomstore.data.lmdb;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -177,19 +178,19 @@ public final class LmdbObjectTable implements MutableObjectTable {
     RowSink(long row) { this.row = row; }
 
     @Override
-    public void field(byte[] name, byte[] value) throws IOException {
+    public void field(byte[] name, MemorySegment value) throws IOException {
       String key = name(row, name);
       map.put(key, decode(row, key, value));
     }
 
     @Override
-    public void field(byte[] name, String text, byte[] value) throws IOException {
+    public void field(byte[] name, String text, MemorySegment value) throws IOException {
       String key = text != null ? text : name(row, name); // the schema's text, decoded once
       map.put(key, decode(row, key, value));
     }
   }
 
-  private Object decode(long row, String key, byte[] value) throws IOException {
+  private Object decode(long row, String key, MemorySegment value) throws IOException {
     try {
       return MsgpackCodec.decode(value);
     } catch (MsgpackFormatException e) {
