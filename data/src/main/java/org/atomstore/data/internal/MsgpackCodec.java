@@ -193,6 +193,23 @@ public final class MsgpackCodec {
     return v;
   }
 
+  /**
+   * A msgpack-numpy ndarray read in place: its dtype (one of the common spellings, shared), shape, and where its
+   * {@code need} data bytes start in the value.
+   */
+  public record NdView(String dtype, int itemSize, long[] shape, long dataOffset, long dataLength) {}
+
+  /**
+   * The ndarray {@code value} holds when it is msgpack-numpy's plain form (a map of the bin keys nd = true, type =
+   * a common dtype, kind = "", shape = ints, data = bin, each once and nothing after), read without copying;
+   * null for anything else, which {@link #decode(MemorySegment)} then reads (or refuses) as always. Where it is not
+   * null, {@code decode} gives the {@link NdArray} of this dtype and shape over these bytes.
+   */
+  public static NdView ndView(MemorySegment value) {
+    Reader r = new Reader(value);
+    return r.ndView();
+  }
+
   private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
   private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
   private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -208,8 +225,15 @@ public final class MsgpackCodec {
       "<i2", "<u2", "<c16", "<c8", ">f8", ">i8"};
   private static final byte[][] COMMON_DTYPE_BYTES = new byte[COMMON_DTYPES.length][];
 
+  /** The three-byte spellings as big-endian ints (-1 for longer ones). */
+  private static final int[] COMMON_DTYPE3 = new int[COMMON_DTYPES.length];
+
   static {
-    for (int k = 0; k < COMMON_DTYPES.length; k++) COMMON_DTYPE_BYTES[k] = ascii(COMMON_DTYPES[k]);
+    for (int k = 0; k < COMMON_DTYPES.length; k++) {
+      byte[] d = ascii(COMMON_DTYPES[k]);
+      COMMON_DTYPE_BYTES[k] = d;
+      COMMON_DTYPE3[k] = d.length == 3 ? (d[0] & 0xff) << 16 | (d[1] & 0xff) << 8 | d[2] & 0xff : -1;
+    }
   }
 
   /** A cursor over one value's bytes; offsets (in messages too) are from the value's start. */
@@ -343,13 +367,19 @@ public final class MsgpackCodec {
     }
 
     private int binKey(long from, int len) {
-      if (is(from, len, DATA)) return K_DATA;
-      if (is(from, len, TYPE)) return K_TYPE;
-      if (is(from, len, SHAPE)) return K_SHAPE;
-      if (is(from, len, ND)) return K_ND;
-      if (is(from, len, KIND)) return K_KIND;
-      if (is(from, len, COMPLEX)) return K_COMPLEX;
-      return K_OTHER;
+      // By length first, then the bytes at once: this runs for each of a numpy map's five keys.
+      return switch (len) {
+        case 2 -> b.get(U16, from) == ('n' << 8 | 'd') ? K_ND : K_OTHER;
+        case 4 -> switch (b.get(I32, from)) {
+          case 'd' << 24 | 'a' << 16 | 't' << 8 | 'a' -> K_DATA;
+          case 't' << 24 | 'y' << 16 | 'p' << 8 | 'e' -> K_TYPE;
+          case 'k' << 24 | 'i' << 16 | 'n' << 8 | 'd' -> K_KIND;
+          default -> K_OTHER;
+        };
+        case 5 -> is(from, len, SHAPE) ? K_SHAPE : K_OTHER;
+        case 7 -> is(from, len, COMPLEX) ? K_COMPLEX : K_OTHER;
+        default -> K_OTHER;
+      };
     }
 
     private boolean is(long from, int len, byte[] name) {
@@ -418,7 +448,76 @@ public final class MsgpackCodec {
       return read(depth + 1);
     }
 
+    NdView ndView() {
+      if (end < 1) return null;
+      int t = u8();
+      if (t != 0x85) return null; // a fixmap of the five keys
+      String dtype = null;
+      long[] shape = null;
+      long dataOff = -1, dataLen = -1;
+      int seen = 0;
+      for (int i = 0; i < 5; i++) {
+        if (left() < 2 || (b.get(ValueLayout.JAVA_BYTE, pos) & 0xff) != 0xc4) return null;
+        int klen = b.get(ValueLayout.JAVA_BYTE, pos + 1) & 0xff;
+        if (klen > left() - 2) return null;
+        int code = binKey(pos + 2, klen);
+        pos += 2 + klen;
+        if (code == K_OTHER || code == K_COMPLEX || (seen & 1 << code) != 0 || left() < 1) return null;
+        seen |= 1 << code;
+        int v = b.get(ValueLayout.JAVA_BYTE, pos) & 0xff;
+        switch (code) {
+          case K_ND -> { if (v != 0xc3) return null; pos++; }
+          case K_KIND -> { if (v != 0xc4 || left() < 2 || b.get(ValueLayout.JAVA_BYTE, pos + 1) != 0) return null; pos += 2; }
+          case K_TYPE -> {
+            if (v < 0xa0 || v > 0xbf || (v & 0x1f) > left() - 1) return null;
+            dtype = commonDtype(pos + 1, v & 0x1f);
+            if (dtype == null) return null;
+            pos += 1 + (v & 0x1f);
+          }
+          case K_SHAPE -> {
+            if (v < 0x90 || v > 0x9f) return null;
+            pos++;
+            shape = new long[v & 0x0f];
+            for (int d = 0; d < shape.length; d++) {
+              if (left() < 1) return null;
+              int x = b.get(ValueLayout.JAVA_BYTE, pos) & 0xff;
+              if (x <= 0x7f) { shape[d] = x; pos++; }
+              else if (x == 0xcc && left() >= 2) { pos++; shape[d] = u8(); }
+              else if (x == 0xcd && left() >= 3) { pos++; shape[d] = u16(); }
+              else if (x == 0xce && left() >= 5) { pos++; shape[d] = i32() & 0xffffffffL; }
+              else return null;
+            }
+          }
+          default -> { // K_DATA
+            if (v != 0xc4 && v != 0xc5 && v != 0xc6) return null;
+            int w = v == 0xc4 ? 1 : v == 0xc5 ? 2 : 4;
+            if (left() < 1 + w) return null;
+            pos++;
+            long len = w == 1 ? u8() : w == 2 ? u16() : i32() & 0xffffffffL;
+            if (len > left()) return null;
+            dataOff = pos;
+            dataLen = len;
+            pos += len;
+          }
+        }
+      }
+      if (pos != end) return null;
+      int item = NdArray.itemSize(dtype);
+      long n = item;
+      for (long d : shape) {
+        if (d > Integer.MAX_VALUE) return null;
+        n = d == 0 ? 0 : (n > dataLen / d + 1 ? Long.MAX_VALUE : n * d);
+      }
+      if (n > dataLen) return null;
+      return new NdView(dtype, item, shape, dataOff, n);
+    }
+
     private String commonDtype(long from, int len) {
+      if (len == 3) {
+        int v = (b.get(U16, from) & 0xffff) << 8 | b.get(ValueLayout.JAVA_BYTE, from + 2) & 0xff;
+        for (int k = 0; k < COMMON_DTYPE3.length; k++) if (COMMON_DTYPE3[k] == v) return COMMON_DTYPES[k];
+        return null;
+      }
       for (int k = 0; k < COMMON_DTYPES.length; k++) {
         if (is(from, len, COMMON_DTYPE_BYTES[k])) return COMMON_DTYPES[k];
       }

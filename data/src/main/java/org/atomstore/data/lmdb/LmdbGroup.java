@@ -117,6 +117,8 @@ final class LmdbGroup implements AutoCloseable {
    * beginning a transaction per row is saved.
    */
   private final ThreadLocal<ReadOnlyLmdb.Reader> reader = new ThreadLocal<>();
+  /** The reader used last (any thread's: checked against its owner); a plain field, a stale value is harmless. */
+  private ReadOnlyLmdb.Reader last;
 
   private LmdbGroup(Path dir, String store, String group, boolean readOnly, Env<byte[]> env, Dbi<byte[]> db, ReadOnlyLmdb ro) {
     this.dir = dir;
@@ -286,14 +288,17 @@ final class LmdbGroup implements AutoCloseable {
     if (schema.length == 0) return false;
     byte[] prefix = prefix(sk);
     MemorySegment map = r.map();
+    byte[] key = r.scratch(); // each key copied once (a few dozen bytes) and compared as an array
     boolean any = false;
     int j = 0;
     if (!r.seek(prefix)) return false;
     while (true) {
-      long ko = r.keyOffset(), kl = r.keyLength();
-      if (kl < prefix.length || MemorySegment.mismatch(map, ko, ko + prefix.length, MemorySegment.ofArray(prefix), 0, prefix.length) >= 0) break;
+      int kl = (int) r.keyLength(); // at most MAX_KEY: LMDB holds no longer key
+      if (kl < prefix.length || kl > key.length) break;
+      MemorySegment.copy(map, java.lang.foreign.ValueLayout.JAVA_BYTE, r.keyOffset(), key, 0, kl);
+      if (!Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) break;
       int cmp = -1;
-      while (j < schema.length && (cmp = compare(schema[j], map, ko + prefix.length, kl - prefix.length)) < 0) j++;
+      while (j < schema.length && (cmp = Arrays.compareUnsigned(schema[j], 0, schema[j].length, key, prefix.length, kl)) < 0) j++;
       if (j == schema.length) break; // past the schema's last name
       if (cmp == 0) {
         sink.field(schema[j], names.text()[j], map.asSlice(r.valueOffset(), r.valueLength()));
@@ -305,23 +310,17 @@ final class LmdbGroup implements AutoCloseable {
     return any;
   }
 
-  /** {@code Arrays.compareUnsigned(a, key bytes at [off, off + len) of map)}. */
-  private static int compare(byte[] a, MemorySegment map, long off, long len) {
-    int n = (int) Math.min(a.length, len);
-    for (int k = 0; k < n; k++) {
-      int x = a[k] & 0xff, y = map.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off + k) & 0xff;
-      if (x != y) return x - y;
-    }
-    return Long.compare(a.length, len);
-  }
-
+  /** The calling thread's reader; the last one used is kept aside, sparing the ThreadLocal lookup per row. */
   private ReadOnlyLmdb.Reader reader() throws ReadOnlyLmdb.Failure {
-    ReadOnlyLmdb.Reader r = reader.get();
+    ReadOnlyLmdb.Reader r = last;
+    if (r != null && r.owner() == Thread.currentThread()) return r;
+    r = reader.get();
     if (r == null) {
       if (closed) throw new IllegalStateException("closed: " + where());
       r = ro.reader(); // refused once the environment is closed
       reader.set(r);
     }
+    last = r;
     return r;
   }
 
@@ -806,7 +805,18 @@ final class LmdbGroup implements AutoCloseable {
     return new CorruptFileException(dir.resolve("data.mdb"), -1, "corrupt asebytes index of " + where() + ": " + problem);
   }
 
-  static byte[] prefix(long sk) { return ascii(Long.toUnsignedString(sk) + "-"); }
+  /** {@code decimal(sk) '-'}, the start of every key of that row (sort keys are unsigned). */
+  static byte[] prefix(long sk) {
+    if (sk < 0) return ascii(Long.toUnsignedString(sk) + "-");
+    int d = digits(sk);
+    byte[] out = new byte[d + 1];
+    out[d] = '-';
+    for (int k = d - 1; k >= 0; k--) {
+      out[k] = (byte) ('0' + sk % 10);
+      sk /= 10;
+    }
+    return out;
+  }
 
   static byte[] blockKey(int b) {
     return ByteBuffer.allocate(BLK.length + 4).order(ByteOrder.LITTLE_ENDIAN).put(BLK).putInt(b).array();

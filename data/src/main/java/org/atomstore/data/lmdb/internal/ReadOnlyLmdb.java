@@ -194,6 +194,8 @@ public final class ReadOnlyLmdb implements AutoCloseable {
     private final MemorySegment val;
     private final MemorySegment keyBuf;
     private final long keyBufAddress;
+    private final Thread owner = Thread.currentThread();
+    private final byte[] scratch = new byte[MAX_KEY + 1];
     private long kOff, kLen, vOff, vLen;
 
     private Reader(MemorySegment txn, MemorySegment cursor) {
@@ -206,6 +208,12 @@ public final class ReadOnlyLmdb implements AutoCloseable {
     }
 
     public MemorySegment map() { return map; }
+
+    /** The thread that made this reader (the one that uses it). */
+    public Thread owner() { return owner; }
+
+    /** A buffer of {@code MAX_KEY + 1} bytes for the owner's use (copying keys out of the map). */
+    public byte[] scratch() { return scratch; }
 
     public long keyOffset() { return kOff; }
 
