@@ -23,6 +23,21 @@ import org.atomstore.model.NdArray;
  */
 public final class AseFrameBuilder {
 
+  /**
+   * {@code "info.step" -> "step"}: keys repeat from row to row, so their suffixes (and the suffixes' hash codes,
+   * which the maps need) are made once. Bounded: past {@value #MAX_NAMES} keys, suffixes are made each time.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_NAMES = 4096;
+
+  private static String suffix(String key, int from) {
+    String s = NAMES.get(key);
+    if (s != null) return s;
+    s = key.substring(from);
+    if (NAMES.size() < MAX_NAMES) NAMES.putIfAbsent(key, s);
+    return s;
+  }
+
   private final long index;
   private boolean hasNumbers, hasPositions, hasCell, hasPbc;
   private Object numbersValue, positionsValue, cellValue, pbcValue;
@@ -68,15 +83,28 @@ public final class AseFrameBuilder {
    */
   public void array(String key, PyValue.NdArray a) {
     if (deferred != null) return;
-    if (key.startsWith("arrays.")) {
-      arrays.put(key.substring(7), a);
+    if (key.startsWith("arrays.") && !key.equals("arrays.numbers") && !key.equals("arrays.positions")) {
+      arrays.put(suffix(key, 7), a);
     } else if (key.startsWith("info.")) {
-      info.put(key.substring(5), a);
+      info.put(suffix(key, 5), a);
     } else if (key.startsWith("calc.")) {
       if (calc == null) calc = new LinkedHashMap<>();
-      calc.put(key.substring(5), a);
+      calc.put(suffix(key, 5), a);
     } else {
       throw new IllegalArgumentException("not an array key: " + key);
+    }
+  }
+
+  /** The field {@code key}, an {@code info.*} or {@code calc.*}, whose value is {@code v} in ASE's form (as {@link #py} makes it). */
+  public void value(String key, PyValue v) {
+    if (deferred != null) return;
+    if (key.startsWith("info.")) {
+      info.put(suffix(key, 5), v);
+    } else if (key.startsWith("calc.")) {
+      if (calc == null) calc = new LinkedHashMap<>();
+      calc.put(suffix(key, 5), v);
+    } else {
+      throw new IllegalArgumentException("not an info or calc key: " + key);
     }
   }
 
@@ -85,12 +113,12 @@ public final class AseFrameBuilder {
     try {
       if (k.startsWith("arrays.")) {
         if (!(value instanceof NdArray a)) throw new IllegalArgumentException("not an ndarray");
-        arrays.put(k.substring(7), pyArray(a));
+        arrays.put(suffix(k, 7), pyArray(a));
       } else if (k.startsWith("info.")) {
-        info.put(k.substring(5), py(value));
+        info.put(suffix(k, 5), py(value));
       } else if (k.startsWith("calc.")) {
         if (calc == null) calc = new LinkedHashMap<>();
-        calc.put(k.substring(5), py(value));
+        calc.put(suffix(k, 5), py(value));
       } else if (k.equals("constraints") && value instanceof List<?> cs) {
         for (Object c : cs) constraints.add(py(c));
       }

@@ -234,6 +234,7 @@ public final class LmdbObjectTable implements MutableObjectTable {
         default -> key.startsWith("arrays.") || key.startsWith("calc.") || key.startsWith("info.");
       };
       if (!hot) return false;
+      if (value.byteSize() <= 9 && (key.startsWith("calc.") || key.startsWith("info."))) return scalar(frame, key, value);
       MsgpackCodec.NdView v = MsgpackCodec.ndView(value);
       if (v == null) return false;
       String dt = v.dtype(); // one of MsgpackCodec's shared spellings
@@ -268,6 +269,23 @@ public final class LmdbObjectTable implements MutableObjectTable {
       }
       return true;
     }
+  }
+
+  private static final ValueLayout.OfLong BE8 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+  /** A float 64 or a non-negative int of msgpack, handed over as ASE's float or int (as {@code py} makes them). */
+  private static boolean scalar(AseFrameBuilder frame, String key, MemorySegment value) {
+    long size = value.byteSize();
+    if (size == 0) return false;
+    int t = value.get(ValueLayout.JAVA_BYTE, 0) & 0xff;
+    PyValue v;
+    if (t == 0xcb && size == 9) v = new PyValue.PyFloat(Double.longBitsToDouble(value.get(BE8, 1)));
+    else if (t <= 0x7f && size == 1) v = new PyValue.PyInt(t);
+    else if (t == 0xcc && size == 2) v = new PyValue.PyInt(value.get(ValueLayout.JAVA_BYTE, 1) & 0xff);
+    else if (t == 0xcd && size == 3) v = new PyValue.PyInt((value.get(ValueLayout.JAVA_BYTE, 1) & 0xff) << 8 | value.get(ValueLayout.JAVA_BYTE, 2) & 0xff);
+    else return false;
+    frame.value(key, v);
+    return true;
   }
 
   private static final ValueLayout.OfDouble F8 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
