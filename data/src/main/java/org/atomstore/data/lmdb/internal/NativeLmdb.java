@@ -23,9 +23,10 @@ import org.lmdbjava.TargetName;
  * per JVM into {@code lmdbjava.extract.dir} (default {@code java.io.tmpdir}) and deleted on exit, as lmdbjava does.
  * The library's own copy in lmdbjava (writers) is separate; no LMDB handle crosses between the two.
  *
- * <p>Methods return liblmdb's status codes (0 = success); {@link #strerror(int)} names them. The lookups are
- * {@linkplain Linker.Option#critical critical} calls (no thread-state transition): they run in microseconds on a
- * mapped file and never call back into Java. Stateless and thread-safe (liblmdb's own rules for its handles apply).
+ * <p>Methods return liblmdb's status codes (0 = success); {@link #strerror(int)} names them. The lookups are plain
+ * downcalls: {@linkplain Linker.Option#critical critical} ones measured no faster here (the time is LMDB's page
+ * walk), and a page fault inside one would hold up the JVM's safepoints. Stateless and thread-safe (liblmdb's own
+ * rules for its handles apply).
  */
 public final class NativeLmdb {
 
@@ -65,8 +66,8 @@ public final class NativeLmdb {
       DBI_OPEN = h(l, lib, "mdb_dbi_open", FunctionDescriptor.of(INT, ADDR, ADDR, INT, ADDR));
       CURSOR_OPEN = h(l, lib, "mdb_cursor_open", FunctionDescriptor.of(INT, ADDR, INT, ADDR));
       CURSOR_CLOSE = h(l, lib, "mdb_cursor_close", FunctionDescriptor.ofVoid(ADDR));
-      CURSOR_GET = h(l, lib, "mdb_cursor_get", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, INT), Linker.Option.critical(false));
-      GET = h(l, lib, "mdb_get", FunctionDescriptor.of(INT, ADDR, INT, ADDR, ADDR), Linker.Option.critical(false));
+      CURSOR_GET = h(l, lib, "mdb_cursor_get", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, INT));
+      GET = h(l, lib, "mdb_get", FunctionDescriptor.of(INT, ADDR, INT, ADDR, ADDR));
       STRERROR = h(l, lib, "mdb_strerror", FunctionDescriptor.of(ADDR, INT));
       VERSION = h(l, lib, "mdb_version", FunctionDescriptor.of(ADDR, ADDR, ADDR, ADDR));
     }
