@@ -255,6 +255,38 @@ class LmdbNativeReadTest {
   }
 
   @Test
+  void aValueLengthPastTheFileIsRefusedBeforeItIsRead() throws IOException {
+    // liblmdb takes an overflow value's length from its leaf node unchecked; read as given, this one would run past
+    // the end of the mapped file (SIGBUS). Here: asebytes' index blocks of blocks.lmdb, values of several pages.
+    Path copy = tmp.resolve("blocks.lmdb");
+    Files.createDirectories(copy.resolve("default"));
+    Path data = copy.resolve("default/data.mdb");
+    Files.copy(LmdbTestSupport.corpus().resolve("blocks.lmdb/default/data.mdb"), data);
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(data)).order(ByteOrder.LITTLE_ENDIAN);
+    int pageSize = b.getInt(16 + 24);
+    int patched = 0;
+    for (int p = 2; p < b.capacity() / pageSize; p++) { // every one: some pages are old versions no longer in the tree
+      int page = p * pageSize;
+      int flags = Short.toUnsignedInt(b.getShort(page + 10)), lower = Short.toUnsignedInt(b.getShort(page + 12));
+      if ((flags & 0x02) == 0 || (flags & 0x20) != 0) continue; // leaf pages only (not LEAF2)
+      for (int k = 0; k < (lower - 16) / 2; k++) {
+        int node = page + Short.toUnsignedInt(b.getShort(page + 16 + 2 * k));
+        if ((b.getShort(node + 4) & 0x01) != 0) { // F_BIGDATA: the value lives on overflow pages
+          b.putShort(node, (short) 0xffff).putShort(node + 2, (short) 0x7fff); // size: 2 GiB
+          patched++;
+        }
+      }
+    }
+    assertThat(patched).isPositive();
+    Files.write(data, b.array());
+    assertThatThrownBy(() -> {
+      try (LmdbBlobTable t = AsebytesLmdb.openBlobs(copy, "default", AsebytesLmdb.Mode.READ_ONLY)) {
+        for (long i = 0; i < t.size(); i++) t.get(i);
+      }
+    }).isInstanceOf(CorruptFileException.class).hasMessageContaining("outside the data file");
+  }
+
+  @Test
   void closingWhileOtherThreadsReadFailsTheirReadsCleanly() throws Exception {
     Path store = LmdbTestSupport.corpus().resolve("large_5000.lmdb");
     for (int round = 0; round < 5; round++) {
