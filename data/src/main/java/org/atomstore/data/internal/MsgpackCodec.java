@@ -225,6 +225,8 @@ public final class MsgpackCodec {
       "<i2", "<u2", "<c16", "<c8", ">f8", ">i8"};
   private static final byte[][] COMMON_DTYPE_BYTES = new byte[COMMON_DTYPES.length][];
 
+  /** Their item sizes. */
+  private static final int[] COMMON_ITEM_SIZES = java.util.Arrays.stream(COMMON_DTYPES).mapToInt(NdArray::itemSize).toArray();
   /** The three-byte spellings as big-endian ints (-1 for longer ones). */
   private static final int[] COMMON_DTYPE3 = new int[COMMON_DTYPES.length];
 
@@ -453,6 +455,7 @@ public final class MsgpackCodec {
       int t = u8();
       if (t != 0x85) return null; // a fixmap of the five keys
       String dtype = null;
+      int dtypeIndex = -1;
       long[] shape = null;
       long dataOff = -1, dataLen = -1;
       int seen = 0;
@@ -470,8 +473,9 @@ public final class MsgpackCodec {
           case K_KIND -> { if (v != 0xc4 || left() < 2 || b.get(ValueLayout.JAVA_BYTE, pos + 1) != 0) return null; pos += 2; }
           case K_TYPE -> {
             if (v < 0xa0 || v > 0xbf || (v & 0x1f) > left() - 1) return null;
-            dtype = commonDtype(pos + 1, v & 0x1f);
-            if (dtype == null) return null;
+            dtypeIndex = commonDtypeIndex(pos + 1, v & 0x1f);
+            if (dtypeIndex < 0) return null;
+            dtype = COMMON_DTYPES[dtypeIndex];
             pos += 1 + (v & 0x1f);
           }
           case K_SHAPE -> {
@@ -502,7 +506,7 @@ public final class MsgpackCodec {
         }
       }
       if (pos != end) return null;
-      int item = NdArray.itemSize(dtype);
+      int item = COMMON_ITEM_SIZES[dtypeIndex];
       long n = item;
       for (long d : shape) {
         if (d > Integer.MAX_VALUE) return null;
@@ -513,15 +517,20 @@ public final class MsgpackCodec {
     }
 
     private String commonDtype(long from, int len) {
+      int k = commonDtypeIndex(from, len);
+      return k < 0 ? null : COMMON_DTYPES[k];
+    }
+
+    private int commonDtypeIndex(long from, int len) {
       if (len == 3) {
         int v = (b.get(U16, from) & 0xffff) << 8 | b.get(ValueLayout.JAVA_BYTE, from + 2) & 0xff;
-        for (int k = 0; k < COMMON_DTYPE3.length; k++) if (COMMON_DTYPE3[k] == v) return COMMON_DTYPES[k];
-        return null;
+        for (int k = 0; k < COMMON_DTYPE3.length; k++) if (COMMON_DTYPE3[k] == v) return k;
+        return -1;
       }
       for (int k = 0; k < COMMON_DTYPES.length; k++) {
-        if (is(from, len, COMMON_DTYPE_BYTES[k])) return COMMON_DTYPES[k];
+        if (is(from, len, COMMON_DTYPE_BYTES[k])) return k;
       }
-      return null;
+      return -1;
     }
 
     private byte[] bytesOf(Object v) {
