@@ -137,6 +137,40 @@ class SparkCliTest {
   }
 
   @Test
+  void sparkConvertOfFairchemFilesWritesTheRecordsConvertWrites() throws Exception {
+    // every shared .aselmdb that convert takes (one with a row .atp cannot hold is refused by both), in one run
+    List<String> files = new ArrayList<>();
+    try (var list = Files.list(AseLmdbCliTest.DIR)) {
+      list.filter(f -> f.toString().endsWith(".aselmdb")).sorted().forEach(f -> files.add(f.toString()));
+    }
+    List<String> taken = new ArrayList<>();
+    Path probe = tmp.resolve("aselmdb-probe.atp");
+    for (String f : files) {
+      List<String> args = new ArrayList<>(List.of("convert"));
+      args.addAll(taken);
+      args.addAll(List.of(f, probe.toString()));
+      if (CliRun.of(args.toArray(String[]::new)).exitCode() == 0) taken.add(f);
+      Files.deleteIfExists(probe);
+    }
+    assertThat(taken).hasSizeGreaterThan(3);
+    Path one = tmp.resolve("aselmdb.atp");
+    List<String> args = new ArrayList<>(List.of("convert"));
+    args.addAll(taken);
+    args.add(one.toString());
+    assertThat(CliRun.of(args.toArray(String[]::new)).exitCode()).isZero();
+    Path out = tmp.resolve("spark-aselmdb");
+    args = new ArrayList<>(List.of("spark", "convert"));
+    args.addAll(taken);
+    args.addAll(List.of(out.toString(), "--master", "local[2]"));
+    CliRun s = CliRun.of(args.toArray(String[]::new));
+    assertThat(s.exitCode()).as(s.err()).isZero();
+    try (AtpReader a = AtpReader.open(one); ShardedDataset b = ShardedDataset.open(out)) {
+      assertThat(b.size()).isEqualTo(a.size()).isGreaterThan(10);
+      for (long i = 0; i < a.size(); i++) assertThat(b.get(i)).as("structure %d", i).isEqualTo(a.get(i));
+    }
+  }
+
+  @Test
   void aFailedConversionPublishesNothing() throws Exception {
     Path bad = tmp.resolve("bad.xyz");
     Files.writeString(bad, "2\nProperties=species:S:1:pos:R:3\nH 0 0 0\n");

@@ -21,6 +21,7 @@ import org.atomstore.codec.Compression;
 import org.atomstore.dataset.Manifest;
 import org.atomstore.io.ase.AseAtoms;
 import org.atomstore.io.asedb.AseDbReader;
+import org.atomstore.io.aselmdb.AseLmdbReader;
 import org.atomstore.io.extxyz.ExtxyzFormatException;
 import org.atomstore.io.extxyz.FrameMapper;
 import org.atomstore.io.extxyz.MappedExtxyzReader;
@@ -32,8 +33,8 @@ import org.atomstore.store.AtpReader;
 import org.atomstore.store.AtpWriter;
 
 /**
- * Distributed conversion: the inputs (extended XYZ, compressed or not; ASE {@code .db}; {@code .atp}) are cut into
- * tasks, one per file and, for a large uncompressed text file, one per range of whole frames; each task writes its
+ * Distributed conversion: the inputs (extended XYZ, compressed or not; ASE {@code .db}; fairchem {@code .aselmdb};
+ * {@code .atp}) are cut into tasks, one per file and, for a large uncompressed text file, one per range of whole frames; each task writes its
  * own shards, and the driver publishes the dataset (manifest last, the directory renamed into place) only when every
  * task has finished. The records are those {@code atomstore convert} writes for the same files, in the same order.
  *
@@ -323,28 +324,38 @@ public final class SparkConvert {
           }
           return outcome(0, 0, 0, false, parts, types, null);
         }
-        if (lower.endsWith(".db")) {
-          try (AseDbReader r = AseDbReader.open(in)) {
-            Failure[] failed = new Failure[1];
-            r.forEach(row -> {
-              if (failed[0] != null) return;
-              Molecule m;
-              try {
-                m = AseMapping.toMolecule(row, settings.precision()).molecule();
-              } catch (IllegalArgumentException e) {
-                failed[0] = new Failure(-1, 0, null, null, in + " row " + row.id() + ": cannot be stored in .atp: " + e.getMessage());
-                return;
-              }
-              failed[0] = parts.add(m, types, name + " row " + row.id(), in + " row " + row.id(), -1);
-            });
-            return outcome(0, 0, 0, false, parts, types, failed[0]);
-          }
-        }
+        if (lower.endsWith(".db") || lower.endsWith(".aselmdb")) return rows(in, name, lower.endsWith(".db"), parts, types);
         return text(in, name, parts, types);
       } catch (IOException | RuntimeException e) {
         parts.drop();
         throw e;
       }
+    }
+
+    /** An ASE SQLite database or a fairchem {@code .aselmdb}: its rows in id order, mapped as convert maps them. */
+    private Outcome rows(Path in, String name, boolean sqlite, Parts parts, SchemaSettler types) throws IOException {
+      Failure[] failed = new Failure[1];
+      AseDbReader.RowConsumer add = row -> {
+        if (failed[0] != null) return;
+        Molecule m;
+        try {
+          m = AseMapping.toMolecule(row, settings.precision()).molecule();
+        } catch (IllegalArgumentException e) {
+          failed[0] = new Failure(-1, 0, null, null, in + " row " + row.id() + ": cannot be stored in .atp: " + e.getMessage());
+          return;
+        }
+        failed[0] = parts.add(m, types, name + " row " + row.id(), in + " row " + row.id(), -1);
+      };
+      if (sqlite) {
+        try (AseDbReader r = AseDbReader.open(in)) {
+          r.forEach(add);
+        }
+      } else {
+        try (AseLmdbReader r = AseLmdbReader.open(in)) {
+          r.forEach(row -> add.accept(row.row()));
+        }
+      }
+      return outcome(0, 0, 0, false, parts, types, failed[0]);
     }
 
     private Outcome outcome(long start, long end, long lines, boolean atLimit, Parts parts, SchemaSettler types, Failure f)
