@@ -448,8 +448,7 @@ public final class ZarrStore implements AutoCloseable {
         rest /= span[d];
       }
       try {
-        byte[] c = chunk(a, idx);
-        Grid.copy(m, idx, MemorySegment.ofArray(c), start, shape, dst, true);
+        readChunkInto(a, idx, start, shape, dst);
       } catch (IOException e) {
         err.compareAndSet(null, e);
       }
@@ -470,6 +469,111 @@ public final class ZarrStore implements AutoCloseable {
       n = Math.multiplyExact(n, shape[d]);
     }
     return n;
+  }
+
+  /** Per-thread buffers of the read path (a chunk's stored and decoded bytes), reused from chunk to chunk. */
+  private static final class Scratch {
+    /** Buffers larger than this are garbage after their chunk rather than kept by every reading thread. */
+    static final int KEPT = 8 << 20;
+    byte[] in = new byte[0];
+    byte[] raw = new byte[0];
+    /** The stored bytes of the chunk being read: {@code src[0, srcLen)} ({@code in} or a store's own array). */
+    byte[] src;
+    int srcLen;
+
+    byte[] in(int size) {
+      if (in.length >= size) return in;
+      byte[] b = new byte[size];
+      if (size <= KEPT) in = b;
+      return b;
+    }
+
+    byte[] raw(int size) {
+      if (raw.length >= size) return raw;
+      byte[] b = new byte[size];
+      if (size <= KEPT) raw = b;
+      return b;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * Copies chunk {@code idx}'s part of the region into {@code dst}. A compressed chunk that is one contiguous
+   * run of a byte[]-backed destination (a whole C-order chunk of a whole-row region: every chunk of a whole
+   * read of a tiling grid) decodes straight into it; any other decodes into this thread's reused buffer and is
+   * copied from there. Nothing chunk-sized is allocated per chunk.
+   */
+  private void readChunkInto(ArrNode a, long[] idx, long[] start, long[] shape, MemorySegment dst) throws IOException {
+    ArrayMeta m = a.meta();
+    String ck = m.chunkKey(idx);
+    Map<String, Dirty> d = dirty.get(a.path());
+    Dirty buffered = d == null ? null : d.get(ck);
+    if (buffered != null || !m.filters().isEmpty()) {
+      Grid.copy(m, idx, MemorySegment.ofArray(chunk(a, idx)), start, shape, dst, true);
+      return;
+    }
+    String key = a.path().isEmpty() ? ck : a.path() + "/" + ck;
+    int size = m.chunkBytes();
+    Scratch s = SCRATCH.get();
+    if (!fetch(key, size + size / 8 + 4096L, s)) {
+      Grid.copy(m, idx, MemorySegment.ofArray(m.fillChunk()), start, shape, dst, true);
+      return;
+    }
+    try {
+      ChunkCodec c = m.compressor();
+      if (c == null) {
+        if (s.srcLen != size) throw new ChunkFormatException("chunk holds " + s.srcLen + " bytes, expected " + size);
+        Grid.copy(m, idx, MemorySegment.ofArray(s.src).asSlice(0, size), start, shape, dst, true);
+        return;
+      }
+      long off = Grid.contiguousOffset(m, idx, start, shape);
+      if (off >= 0 && dst.heapBase().orElse(null) instanceof byte[] out) {
+        c.decodeInto(s.src, s.srcLen, out, Math.toIntExact(dst.address() + off), size);
+        return;
+      }
+      byte[] raw = s.raw(size);
+      c.decodeInto(s.src, s.srcLen, raw, 0, size);
+      MemorySegment chunk = MemorySegment.ofArray(raw).asSlice(0, size);
+      if (off >= 0) MemorySegment.copy(chunk, 0, dst, off, size);
+      else Grid.copy(m, idx, chunk, start, shape, dst, true);
+    } catch (ChunkFormatException e) {
+      throw new CorruptStoreException(address(), key, "array '" + a.path() + "' chunk " + ck + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads blob {@code key} (at most {@code max} bytes) into {@code s.src[0, s.srcLen)}: a local file into the
+   * thread's reused buffer. False when there is no such blob (Zarr's rule: the chunk is the fill value).
+   */
+  private boolean fetch(String key, long max, Scratch s) throws IOException {
+    if (store instanceof DirectoryObjectStore dir) {
+      java.nio.channels.FileChannel ch;
+      try {
+        ch = java.nio.channels.FileChannel.open(dir.file(key));
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      try (ch) {
+        long size = ch.size();
+        if (size > max) throw new CorruptStoreException(store.address(), key, size + " bytes, more than the " + max + " it can hold");
+        byte[] b = s.in((int) size);
+        var buf = java.nio.ByteBuffer.wrap(b, 0, (int) size);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) { /* read fully */ }
+        if (buf.hasRemaining()) throw new CorruptStoreException(store.address(), key, "truncated while reading");
+        s.src = b;
+        s.srcLen = (int) size;
+        return true;
+      }
+    }
+    try {
+      byte[] b = readBounded(store, key, max);
+      s.src = b;
+      s.srcLen = b.length;
+      return true;
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      return false;
+    }
   }
 
   /** One chunk's decoded bytes (buffered ones included); the fill value where none is stored. */
