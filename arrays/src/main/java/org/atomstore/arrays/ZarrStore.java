@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.atomstore.arrays.internal.ArrayMeta;
+import org.atomstore.arrays.internal.Blosc;
 import org.atomstore.arrays.internal.ChunkCodec;
 import org.atomstore.arrays.internal.ChunkFormatException;
 import org.atomstore.arrays.internal.DType;
@@ -64,6 +65,7 @@ public final class ZarrStore implements AutoCloseable {
   private static final String ZMETADATA = ".zmetadata";
   private static final String TOMBSTONES = "atomstore_tombstones";
 
+  private static final int PMIN = Integer.getInteger("pmin", 2);
   private final ObjectStore store;
   private final DirectoryObjectStore dir;
   private final ArrayCodec codec;
@@ -438,7 +440,7 @@ public final class ZarrStore implements AutoCloseable {
     }
     AtomicReference<IOException> err = new AtomicReference<>();
     IntStream range = IntStream.range(0, (int) total);
-    if (total > 1) range = range.parallel();
+    if (total >= PMIN) range = range.parallel();
     range.forEach(i -> {
       if (err.get() != null) return;
       long[] idx = new long[r];
@@ -528,6 +530,11 @@ public final class ZarrStore implements AutoCloseable {
         return;
       }
       long off = Grid.contiguousOffset(m, idx, start, shape);
+      if (off >= 0 && c instanceof ChunkCodec.BloscCodec) {
+        // Blosc unshuffles into any segment: a float[] read's output too, without a copy
+        Blosc.decode(s.src, s.srcLen, dst.asSlice(off, size));
+        return;
+      }
       if (off >= 0 && dst.heapBase().orElse(null) instanceof byte[] out) {
         c.decodeInto(s.src, s.srcLen, out, Math.toIntExact(dst.address() + off), size);
         return;

@@ -198,6 +198,7 @@ final class ArraysCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE") Path store;
     @Option(names = "--array", description = "Array path (default ${DEFAULT-VALUE}).") String array = "positions";
     @Option(names = "--repeats", description = "Timed repetitions (default ${DEFAULT-VALUE}).") int repeats = 20;
+    @Option(names = "--warmup", description = "Untimed repetitions first, so the JIT has compiled the read path (default ${DEFAULT-VALUE}).") int warmup = 50;
     @Option(names = "--windows", description = "Random windows per repetition (default ${DEFAULT-VALUE}).") int windows = 100;
     @Option(names = "--window", description = "Frames per window (default ${DEFAULT-VALUE}).") int window = 50;
     @Spec CommandSpec spec;
@@ -219,7 +220,7 @@ final class ArraysCommand implements Callable<Integer> {
         double[] whole = new double[repeats];
         double[] win = new double[repeats];
         long checksum = 0;
-        for (int rep = -5; rep < repeats; rep++) {
+        for (int rep = -warmup; rep < repeats; rep++) {
           long t0 = System.nanoTime();
           float[] all = z.readFloats(array);
           long t1 = System.nanoTime();

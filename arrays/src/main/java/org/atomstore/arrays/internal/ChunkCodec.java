@@ -206,7 +206,7 @@ public sealed interface ChunkCodec {
     }
 
     public void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException {
-      Blosc.decode(src, srcLen, dst, dOff, rawSize);
+      Blosc.decode(src, srcLen, java.lang.foreign.MemorySegment.ofArray(dst).asSlice(dOff, rawSize));
     }
 
     public byte[] encode(byte[] raw, int typeSize) {
