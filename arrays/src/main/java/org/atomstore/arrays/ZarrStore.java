@@ -66,6 +66,8 @@ public final class ZarrStore implements AutoCloseable {
   private static final String TOMBSTONES = "atomstore_tombstones";
 
   private static final int PMIN = Integer.getInteger("pmin", 2);
+  /** A thread that is no arena's owner: a segment it may access is accessible from pool threads too. */
+  private static final Thread ANY_THREAD = Thread.ofPlatform().unstarted(() -> {});
   private final ObjectStore store;
   private final DirectoryObjectStore dir;
   private final ArrayCodec codec;
@@ -440,7 +442,8 @@ public final class ZarrStore implements AutoCloseable {
     }
     AtomicReference<IOException> err = new AtomicReference<>();
     IntStream range = IntStream.range(0, (int) total);
-    if (total >= PMIN) range = range.parallel();
+    // a confined destination is writable by its owner thread only: its chunks are read on this thread
+    if (total >= PMIN && dst.isAccessibleBy(ANY_THREAD)) range = range.parallel();
     range.forEach(i -> {
       if (err.get() != null) return;
       long[] idx = new long[r];

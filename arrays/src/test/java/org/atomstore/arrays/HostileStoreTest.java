@@ -86,6 +86,15 @@ class HostileStoreTest {
           .hasMessageContaining("a/1").hasMessageContaining(dir.toAbsolutePath().toString()).hasMessageContaining("array 'a'");
       assertThatThrownBy(() -> z.read("a", new long[] {0}, new long[] {10})).isInstanceOf(CorruptStoreException.class)
           .hasMessageContaining("a/0");
+      // whole reads decode whole chunks straight into the output: the same errors, and nothing written outside it
+      assertThatThrownBy(() -> z.read("a")).isInstanceOf(CorruptStoreException.class).hasMessageContaining("array 'a'");
+      assertThatThrownBy(() -> z.readDoubles("a", new long[] {0}, new long[] {2000})).isInstanceOf(CorruptStoreException.class)
+          .hasMessageContaining("array 'a'");
+      byte[] big = new byte[16_000 + 64];
+      java.util.Arrays.fill(big, (byte) 0x5a);
+      assertThatThrownBy(() -> z.read("a", new long[] {0}, new long[] {2000}, java.lang.foreign.MemorySegment.ofArray(big).asSlice(32, 16_000)))
+          .isInstanceOf(CorruptStoreException.class);
+      for (int i : new int[] {0, 31, 16_032, big.length - 1}) assertThat(big[i]).isEqualTo((byte) 0x5a);
     }
   }
 
