@@ -65,7 +65,8 @@ public final class ZarrStore implements AutoCloseable {
   private static final String ZMETADATA = ".zmetadata";
   private static final String TOMBSTONES = "atomstore_tombstones";
 
-  private static final int PMIN = Integer.getInteger("pmin", 2);
+  /** Decoded bytes a read must cover before its chunks are shared with the common pool's threads. */
+  private static final long PARALLEL_BYTES = Long.getLong("pbytes", 512 << 10);
   /** A thread that is no arena's owner: a segment it may access is accessible from pool threads too. */
   private static final Thread ANY_THREAD = Thread.ofPlatform().unstarted(() -> {});
   private final ObjectStore store;
@@ -442,8 +443,10 @@ public final class ZarrStore implements AutoCloseable {
     }
     AtomicReference<IOException> err = new AtomicReference<>();
     IntStream range = IntStream.range(0, (int) total);
-    // a confined destination is writable by its owner thread only: its chunks are read on this thread
-    if (total >= PMIN && dst.isAccessibleBy(ANY_THREAD)) range = range.parallel();
+    // Chunks are read on the pool's threads too when there is enough to share: waking a pool thread costs
+    // about what decoding a small chunk does, so a read of a few small chunks stays on this thread. A confined
+    // destination is writable by its owner thread only.
+    if (total > 1 && total * m.chunkBytes() >= PARALLEL_BYTES && dst.isAccessibleBy(ANY_THREAD)) range = range.parallel();
     range.forEach(i -> {
       if (err.get() != null) return;
       long[] idx = new long[r];

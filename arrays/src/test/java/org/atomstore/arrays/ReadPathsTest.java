@@ -8,9 +8,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -87,6 +92,45 @@ class ReadPathsTest {
         int[] f = z.readInts(path, new long[r], shape);
         ByteBuffer b = ByteBuffer.wrap(whole).order(info.dtype().startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < f.length; i++) assertThat(f[i]).isEqualTo(b.getInt(4 * i));
+      }
+    }
+  }
+
+  @TempDir Path tmp;
+
+  /**
+   * A trajectory large enough that its chunks are read on several threads (an edge chunk last), in C and F
+   * order and both byte orders: whole reads as floats, bytes and into segments, and frame windows, agree with
+   * what was written.
+   */
+  @ParameterizedTest
+  @CsvSource({"zstd:3,C,<f4", "lz4,C,<f4", "blosc:lz4:5:shuffle,C,<f4", "blosc:lz4:5:shuffle,C,>f4", "blosc:zstd:3:bitshuffle,C,<f4",
+      "blosc:lz4:5:noshuffle,C,<f4", "zstd:3,F,<f4", "blosc:lz4:5:shuffle,F,>f4", "none,C,<f4", "gzip:1,C,>f4"})
+  void largeTrajectoryReadsInParallelAgreeWithWhatWasWritten(String codec, char order, String dtype) throws IOException {
+    int frames = 1050, atoms = 64;
+    float[] all = new float[frames * atoms * 3];
+    Random r = new Random(11);
+    for (int i = 0; i < all.length; i++) all[i] = i % 7 == 0 ? r.nextFloat() : i * 0.5f;
+    long[] shape = {frames, atoms, 3};
+    Path dir = tmp.resolve("t.zarr");
+    try (ZarrStore z = ZarrStore.create(dir, ArrayCodec.parse(codec))) {
+      z.defineArray("p", dtype, null, shape, new int[] {100, atoms, 3}, Float.NaN, ArrayCodec.parse(codec), order, '.');
+      z.writeArray("p", new long[3], shape, all);
+    }
+    try (ZarrStore z = ZarrStore.open(dir); Arena confined = Arena.ofConfined(); Arena shared = Arena.ofShared()) {
+      assertThat(z.readFloats("p")).containsExactly(all);
+      ByteOrder bo = dtype.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+      byte[] bytes = z.read("p").data();
+      ByteBuffer b = ByteBuffer.wrap(bytes).order(bo);
+      for (int i = 0; i < all.length; i++) assertThat(b.getFloat(4 * i)).isEqualTo(all[i]);
+      for (Arena a : List.of(confined, shared)) {
+        MemorySegment seg = a.allocate(bytes.length);
+        z.read("p", new long[3], shape, seg);
+        assertThat(seg.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(bytes);
+      }
+      for (long s0 : new long[] {0, 37, 99, 100, 480, 1000, 1049 - 49}) {
+        float[] w = z.readFloats("p", new long[] {s0, 0, 0}, new long[] {50, atoms, 3});
+        assertThat(w).containsExactly(Arrays.copyOfRange(all, (int) s0 * atoms * 3, (int) (s0 + 50) * atoms * 3));
       }
     }
   }
