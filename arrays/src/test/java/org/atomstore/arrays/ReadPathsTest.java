@@ -107,7 +107,7 @@ class ReadPathsTest {
   @CsvSource({"zstd:3,C,<f4", "lz4,C,<f4", "blosc:lz4:5:shuffle,C,<f4", "blosc:lz4:5:shuffle,C,>f4", "blosc:zstd:3:bitshuffle,C,<f4",
       "blosc:lz4:5:noshuffle,C,<f4", "zstd:3,F,<f4", "blosc:lz4:5:shuffle,F,>f4", "none,C,<f4", "gzip:1,C,>f4"})
   void largeTrajectoryReadsInParallelAgreeWithWhatWasWritten(String codec, char order, String dtype) throws IOException {
-    int frames = 1050, atoms = 64;
+    int frames = 730, atoms = 64; // 561 KB: past the size a read shares with the pool
     float[] all = new float[frames * atoms * 3];
     Random r = new Random(11);
     for (int i = 0; i < all.length; i++) all[i] = i % 7 == 0 ? r.nextFloat() : i * 0.5f;
@@ -118,19 +118,20 @@ class ReadPathsTest {
       z.writeArray("p", new long[3], shape, all);
     }
     try (ZarrStore z = ZarrStore.open(dir); Arena confined = Arena.ofConfined(); Arena shared = Arena.ofShared()) {
-      assertThat(z.readFloats("p")).containsExactly(all);
+      assertThat(Arrays.equals(z.readFloats("p"), all)).as("readFloats").isTrue();
       ByteOrder bo = dtype.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
       byte[] bytes = z.read("p").data();
-      ByteBuffer b = ByteBuffer.wrap(bytes).order(bo);
-      for (int i = 0; i < all.length; i++) assertThat(b.getFloat(4 * i)).isEqualTo(all[i]);
+      ByteBuffer want = ByteBuffer.allocate(4 * all.length).order(bo);
+      want.asFloatBuffer().put(all);
+      assertThat(bytes).isEqualTo(want.array());
       for (Arena a : List.of(confined, shared)) {
         MemorySegment seg = a.allocate(bytes.length);
         z.read("p", new long[3], shape, seg);
         assertThat(seg.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(bytes);
       }
-      for (long s0 : new long[] {0, 37, 99, 100, 480, 1000, 1049 - 49}) {
+      for (long s0 : new long[] {0, 37, 99, 100, 480, 680}) {
         float[] w = z.readFloats("p", new long[] {s0, 0, 0}, new long[] {50, atoms, 3});
-        assertThat(w).containsExactly(Arrays.copyOfRange(all, (int) s0 * atoms * 3, (int) (s0 + 50) * atoms * 3));
+        assertThat(Arrays.equals(w, Arrays.copyOfRange(all, (int) s0 * atoms * 3, (int) (s0 + 50) * atoms * 3))).as("window at %d", s0).isTrue();
       }
     }
   }
