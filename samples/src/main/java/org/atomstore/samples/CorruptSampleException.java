@@ -16,7 +16,7 @@ public class CorruptSampleException extends CorruptFileException {
   }
 
   public CorruptSampleException(String shard, String key, String field, long offset, String problem, Throwable cause) {
-    super((java.nio.file.Path) null, -1, describe(shard, key, field, offset, problem), cause);
+    super(shard, offset, describe(key, field, problem), cause);
     this.shard = shard;
     this.key = key;
     this.field = field;
@@ -31,14 +31,9 @@ public class CorruptSampleException extends CorruptFileException {
   /** The field being decoded, or null. */
   public String field() { return field; }
 
-  private static String describe(String shard, String key, String field, long offset, String problem) {
-    var sb = new StringBuilder(problem);
-    String sep = " (";
-    if (shard != null) { sb.append(sep).append("shard ").append(shard); sep = ", "; }
-    if (key != null) { sb.append(sep).append("member ").append(key); sep = ", "; }
-    if (field != null) { sb.append(sep).append("field ").append(field); sep = ", "; }
-    if (offset >= 0) { sb.append(sep).append("offset ").append(offset); sep = ", "; }
-    if (!sep.equals(" (")) sb.append(')');
-    return sb.toString();
+  private static String describe(String key, String field, String problem) {
+    if (key == null && field == null) return problem;
+    return problem + ": " + (key == null ? "" : "member " + key) + (key != null && field != null ? ", " : "")
+        + (field == null ? "" : "field " + field);
   }
 }

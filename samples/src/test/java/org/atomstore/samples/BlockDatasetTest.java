@@ -81,7 +81,8 @@ class BlockDatasetTest {
     Files.write(shard, b);
     try (var ds = BlockDataset.open(TYPE, out)) {
       assertThatThrownBy(() -> ds.get(0)).isInstanceOf(CorruptSampleException.class).hasMessageContaining("blocks-00000.bin")
-          .hasMessageContaining("block 0");
+          .hasMessageContaining("block 0")
+          .satisfies(e -> assertThat(((CorruptSampleException) e).source()).endsWith("blocks-00000.bin"));
     }
   }
 
@@ -92,7 +93,8 @@ class BlockDatasetTest {
     byte[] b = Files.readAllBytes(index);
     b[30] ^= 1;
     Files.write(index, b);
-    assertThatThrownBy(() -> BlockDataset.open(TYPE, out)).isInstanceOf(CorruptSampleException.class).hasMessageContaining("checksum");
+    assertThatThrownBy(() -> BlockDataset.open(TYPE, out)).isInstanceOf(CorruptSampleException.class).hasMessageContaining("checksum")
+        .satisfies(e -> assertThat(((CorruptSampleException) e).source()).endsWith("index.atsb"));
     Files.write(index, java.util.Arrays.copyOf(b, 10));
     assertThatThrownBy(() -> BlockDataset.open(TYPE, out)).isInstanceOf(CorruptSampleException.class).hasMessageContaining("index.atsb");
   }
