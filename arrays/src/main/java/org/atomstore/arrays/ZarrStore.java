@@ -27,7 +27,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
 import org.atomstore.arrays.internal.ArrayMeta;
 import org.atomstore.arrays.internal.Blosc;
 import org.atomstore.arrays.internal.ChunkCodec;
@@ -441,27 +440,82 @@ public final class ZarrStore implements AutoCloseable {
       span[d] = ov[1][d] - first[d] + 1;
       total *= span[d];
     }
-    AtomicReference<IOException> err = new AtomicReference<>();
-    IntStream range = IntStream.range(0, (int) total);
+    if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("region overlaps " + total + " chunks");
     // Chunks are read on the pool's threads too when there is enough to share: waking a pool thread costs
     // about what decoding a small chunk does, so a read of a few small chunks stays on this thread. A confined
     // destination is writable by its owner thread only.
-    if (total > 1 && total * m.chunkBytes() >= PARALLEL_BYTES && dst.isAccessibleBy(ANY_THREAD)) range = range.parallel();
-    range.forEach(i -> {
-      if (err.get() != null) return;
-      long[] idx = new long[r];
-      long rest = i;
-      for (int d = r - 1; d >= 0; d--) {
-        idx[d] = first[d] + rest % span[d];
-        rest /= span[d];
+    boolean parallel = total > 1 && total * m.chunkBytes() >= PARALLEL_BYTES && dst.isAccessibleBy(ANY_THREAD);
+    new ChunkJob(a, first, span, (int) total, start, shape, dst).run(parallel);
+  }
+
+  /**
+   * The chunks of one read, claimed one at a time by the reading thread and, for a parallel read, up to the
+   * common pool's parallelism of helpers: a helper that is slow to start, or descheduled on a busy machine,
+   * holds up at most the one chunk it claimed, and one that starts after the last claim does nothing. The
+   * reading thread waits only for claimed chunks, so a read from inside the pool cannot deadlock.
+   */
+  private final class ChunkJob {
+    private final ArrNode a;
+    private final long[] first, span, start, shape;
+    private final MemorySegment dst;
+    private final int total;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch left;
+    private volatile Throwable failure;
+
+    ChunkJob(ArrNode a, long[] first, long[] span, int total, long[] start, long[] shape, MemorySegment dst) {
+      this.a = a;
+      this.first = first;
+      this.span = span;
+      this.total = total;
+      this.start = start;
+      this.shape = shape;
+      this.dst = dst;
+      this.left = new java.util.concurrent.CountDownLatch(total);
+    }
+
+    void run(boolean parallel) throws IOException {
+      if (parallel) {
+        int helpers = Math.min(total - 1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        for (int h = 0; h < helpers; h++) java.util.concurrent.ForkJoinPool.commonPool().execute(this::work);
       }
-      try {
-        readChunkInto(a, idx, start, shape, dst);
-      } catch (IOException e) {
-        err.compareAndSet(null, e);
+      work();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          left.await();
+          break;
+        } catch (InterruptedException e) {
+          // the destination is being written by helpers: it cannot be handed back before they finish
+          interrupted = true;
+        }
       }
-    });
-    if (err.get() != null) throw err.get();
+      if (interrupted) Thread.currentThread().interrupt();
+      Throwable f = failure;
+      if (f instanceof IOException e) throw e;
+      if (f instanceof RuntimeException e) throw e;
+      if (f instanceof Error e) throw e;
+    }
+
+    private void work() {
+      long[] idx = new long[first.length];
+      for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+        try {
+          if (failure == null) {
+            long rest = i;
+            for (int d = idx.length - 1; d >= 0; d--) {
+              idx[d] = first[d] + rest % span[d];
+              rest /= span[d];
+            }
+            readChunkInto(a, idx, start, shape, dst);
+          }
+        } catch (Throwable t) {
+          if (failure == null) failure = t;
+        } finally {
+          left.countDown();
+        }
+      }
+    }
   }
 
   private long checkRegion(ArrayMeta m, String path, long[] start, long[] shape) {

@@ -127,4 +127,29 @@ class HostileStoreTest {
       assertThat(z.readInts("a", new long[] {17}, new long[] {2})).containsExactly(0, 1);
     }
   }
+
+  @Test
+  void badChunkInAReadSharedWithThePoolFailsTheReadNamingIt() throws Exception {
+    Path dir = tmp.resolve("p.zarr");
+    try (ZarrStore z = ZarrStore.create(dir, ArrayCodec.zstd(1))) {
+      // 1 MB in 64 chunks: a read the pool's threads share
+      z.defineArray("a", "<f8", null, new long[] {131_072}, new int[] {2048}, 0.0);
+      double[] v = new double[131_072];
+      for (int i = 0; i < v.length; i++) v[i] = i;
+      z.writeArray("a", new long[] {0}, new long[] {v.length}, v);
+    }
+    for (String bad : List.of("a/0", "a/37", "a/63")) {
+      byte[] good = Files.readAllBytes(dir.resolve(bad));
+      Files.write(dir.resolve(bad), java.util.Arrays.copyOf(good, good.length / 2));
+      try (ZarrStore z = ZarrStore.open(dir)) {
+        assertThatThrownBy(() -> z.readDoubles("a", new long[] {0}, new long[] {131_072})).isInstanceOf(CorruptStoreException.class)
+            .hasMessageContaining(bad).hasMessageContaining("array 'a'");
+        assertThatThrownBy(() -> z.read("a")).isInstanceOf(CorruptStoreException.class).hasMessageContaining(bad);
+      }
+      Files.write(dir.resolve(bad), good);
+    }
+    try (ZarrStore z = ZarrStore.open(dir)) {
+      assertThat(z.readDoubles("a", new long[] {0}, new long[] {131_072})[100_000]).isEqualTo(100_000.0);
+    }
+  }
 }
