@@ -65,7 +65,7 @@ public final class ZarrStore implements AutoCloseable {
   private static final String TOMBSTONES = "atomstore_tombstones";
 
   /** Decoded bytes a read must cover before its chunks are shared with the common pool's threads. */
-  private static final long PARALLEL_BYTES = Long.getLong("pbytes", 512 << 10);
+  private static final long PARALLEL_BYTES = 512 << 10;
   /** A thread that is no arena's owner: a segment it may access is accessible from pool threads too. */
   private static final Thread ANY_THREAD = Thread.ofPlatform().unstarted(() -> {});
   private final ObjectStore store;
