@@ -219,8 +219,9 @@ final class ArraysCommand implements Callable<Integer> {
         }
         double[] whole = new double[repeats];
         double[] win = new double[repeats];
-        // CPU time of every Java thread (the reader and the pool's; not GC or JIT): a figure a busy machine
-        // skews far less than wall-clock time. The process total is only as fine as the 10 ms clock tick here.
+        // CPU time of every Java thread (the reader and the pool's; not GC or JIT) beside wall-clock time: on a
+        // shared machine it tells waiting for a core from work (but a VM may count the host's steal time as CPU).
+        // The process total is only as fine as the 10 ms clock tick on some systems, so threads are summed.
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         java.util.function.LongSupplier cpu = () -> {
           long sum = 0;
