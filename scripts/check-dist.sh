@@ -54,7 +54,7 @@ for jar in "$home"/lib/*.jar; do
     *) modpath="$modpath:$jar" ;;
   esac
 done
-modular=("$JAVA_HOME/bin/java" --enable-native-access=com.github.luben.zstd_jni,org.lz4.java,org.xerial.sqlitejdbc
+modular=("$JAVA_HOME/bin/java" --enable-native-access=com.github.luben.zstd_jni,org.lz4.java,org.xerial.sqlitejdbc,org.atomstore.data
   -p "$modpath" -cp "$classpath" -m org.atomstore.cli/org.atomstore.cli.Main)
 "${modular[@]}" info "$golden" >"$work/out" 2>"$work/err" || fail "module-path info exited $?: $(cat "$work/err")"
 grep -Eq '^molecules: +4$' "$work/out" || fail "module-path info: $(cat "$work/out") $(cat "$work/err")"
@@ -62,6 +62,13 @@ if [ -f "$asedb" ]; then
   "${modular[@]}" convert --compression zstd:3 "$asedb" "$work/g2.atp" >"$work/out" 2>"$work/err" \
     || fail "module-path convert of an ASE db exited $?: $(cat "$work/err")"
   [ -s "$work/g2.atp" ] || fail "module-path convert wrote nothing"
+fi
+# asebytes LMDB stores opened read-only go through liblmdb bound with java.lang.foreign in org.atomstore.data
+# (lmdbjava's native library, found on the class path as a resource).
+lmdbstore="$root/../shared/compat/asebytes/molecules.lmdb"
+if [ -d "$lmdbstore" ]; then
+  "${modular[@]}" dump "$lmdbstore" >"$work/out" 2>>"$work/err" || fail "module-path dump of an asebytes store exited $?: $(cat "$work/err")"
+  grep -q '"frames"' "$work/out" || fail "module-path dump of an asebytes store printed no frames: $(head -c 300 "$work/out")"
 fi
 if grep -q 'WARNING' "$work/err"; then fail "JVM warnings on the module path: $(cat "$work/err")"; fi
 echo "check-dist: $(basename "$tarball") runs from another folder, through a symlink and on the module path; manifest OK"

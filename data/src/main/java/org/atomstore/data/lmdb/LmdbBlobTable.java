@@ -30,7 +30,7 @@ public final class LmdbBlobTable implements MutableBlobTable {
   @Override
   public List<Field> get(long index) throws IOException {
     List<Field> row = new ArrayList<>();
-    return g.readRow(index, (n, v) -> row.add(new Field(n, v))) ? row : null;
+    return g.readRow(index, (n, v) -> row.add(new Field(n, v.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)))) ? row : null;
   }
 
   @Override
@@ -38,7 +38,7 @@ public final class LmdbBlobTable implements MutableBlobTable {
     List<byte[]> names = new ArrayList<>(keys);
     names.sort(LmdbGroup.BYTEWISE);
     List<Field> row = new ArrayList<>();
-    g.readFields(index, names, (n, v) -> row.add(new Field(n, v)));
+    g.readFields(index, names, (n, v) -> row.add(new Field(n, v.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))));
     return row;
   }
 

@@ -30,8 +30,11 @@ final class LmdbFiles {
   private static final int LAST_PAGE = META + 4 + 4 + 8 + 8 + 48 + 48;
   private static final int TXN_ID = LAST_PAGE + 8;
 
-  /** Throws when {@code dataMdb} is not a whole LMDB data file; returns its size. */
-  static long checkWhole(Path dataMdb) throws IOException {
+  /** A data file's size and page size. */
+  record Whole(long size, int pageSize) {}
+
+  /** Throws when {@code dataMdb} is not a whole LMDB data file; returns its size and page size. */
+  static Whole checkWhole(Path dataMdb) throws IOException {
     try (FileChannel ch = FileChannel.open(dataMdb, StandardOpenOption.READ)) {
       long size = ch.size();
       ByteBuffer m0 = read(ch, 0, size, dataMdb);
@@ -50,7 +53,7 @@ final class LmdbFiles {
         throw new CorruptFileException(dataMdb, size, "truncated LMDB data file: its meta page says " + (lastPage + 1)
             + " pages of " + pageSize + " bytes (" + need + " bytes), the file has " + size);
       }
-      return size;
+      return new Whole(size, pageSize);
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.lang.foreign.MemorySegment;
+import org.atomstore.data.lmdb.internal.ReadOnlyLmdb;
 import org.atomstore.store.CorruptFileException;
 import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Cursor;
@@ -58,15 +60,18 @@ final class LmdbGroup implements AutoCloseable {
   /** LMDB's default key size limit. */
   static final int MAX_KEY = 511;
 
-  /** Receives a row's fields inside the read transaction ({@code value} is the sink's to keep). */
+  /**
+   * Receives a row's fields inside the read: {@code value} is a view of the value's bytes (in a read-only group
+   * LMDB's map itself), valid only during the call: a sink that keeps bytes copies them.
+   */
   interface FieldSink {
-    void field(byte[] name, byte[] value) throws IOException;
+    void field(byte[] name, MemorySegment value) throws IOException;
 
     /**
-     * As {@link #field(byte[], byte[])}, with {@code text} the name decoded as UTF-8 (null when it is not UTF-8);
-     * {@code name} may then be the schema's own array, which the sink must not change or hand out.
+     * As {@link #field(byte[], MemorySegment)}, with {@code text} the name decoded as UTF-8 (null when it is not
+     * UTF-8); {@code name} may then be the schema's own array, which the sink must not change or hand out.
      */
-    default void field(byte[] name, String text, byte[] value) throws IOException { field(name.clone(), value); }
+    default void field(byte[] name, String text, MemorySegment value) throws IOException { field(name.clone(), value); }
   }
 
   /** The row order and schema as of the last commit; replaced whole on each write. */
@@ -99,27 +104,30 @@ final class LmdbGroup implements AutoCloseable {
   private final String store;
   private final String group;
   private final boolean readOnly;
+  /** Writable groups: lmdbjava's environment and database (null when read-only). */
   private final Env<byte[]> env;
   private final Dbi<byte[]> db;
+  /** Read-only groups: liblmdb bound directly, zero-copy (null when writable). */
+  private final ReadOnlyLmdb ro;
   private volatile Index index;
   private volatile boolean closed;
   /**
    * Read-only groups: one read transaction and cursor per thread, kept open until {@link #close()}. Nothing writes
    * a read-only store (opened without a lock file, it assumes so), so one snapshot serves every read, and
-   * beginning a transaction per row (a native call through lmdbjava each) is saved.
+   * beginning a transaction per row is saved.
    */
-  private record Reader(Txn<byte[]> txn, Cursor<byte[]> cursor) {}
+  private final ThreadLocal<ReadOnlyLmdb.Reader> reader = new ThreadLocal<>();
+  /** The reader used last (any thread's: checked against its owner); a plain field, a stale value is harmless. */
+  private ReadOnlyLmdb.Reader last;
 
-  private final java.util.Queue<Reader> readers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final ThreadLocal<Reader> reader = new ThreadLocal<>();
-
-  private LmdbGroup(Path dir, String store, String group, boolean readOnly, Env<byte[]> env, Dbi<byte[]> db) {
+  private LmdbGroup(Path dir, String store, String group, boolean readOnly, Env<byte[]> env, Dbi<byte[]> db, ReadOnlyLmdb ro) {
     this.dir = dir;
     this.store = store;
     this.group = group;
     this.readOnly = readOnly;
     this.env = env;
     this.db = db;
+    this.ro = ro;
   }
 
   /** Opens {@code dir} (an LMDB environment directory); for writing it is created when missing. */
@@ -129,7 +137,8 @@ final class LmdbGroup implements AutoCloseable {
       if (!Files.isRegularFile(data)) {
         throw new java.nio.file.NoSuchFileException(data.toString(), null, "no group '" + group + "' in " + store);
       }
-      LmdbFiles.checkWhole(data);
+      LmdbFiles.Whole whole = LmdbFiles.checkWhole(data);
+      return openReadOnly(dir, store, group, whole.size(), whole.pageSize());
     } else {
       Files.createDirectories(dir);
       if (Files.exists(data)) LmdbFiles.checkWhole(data);
@@ -137,31 +146,49 @@ final class LmdbGroup implements AutoCloseable {
     Env<byte[]> env;
     try {
       var b = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE).setMaxDbs(1).setMaxReaders(126);
-      env = readOnly ? b.open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK, EnvFlags.MDB_NOTLS)
-          : b.open(dir.toFile(), EnvFlags.MDB_NOTLS);
+      env = b.open(dir.toFile(), EnvFlags.MDB_NOTLS);
     } catch (LmdbException e) {
       throw new CorruptFileException(data, -1, "cannot open LMDB environment of group '" + group + "' of " + store + ": " + e.getMessage(), e);
     }
     try {
       Dbi<byte[]> db;
-      if (readOnly) {
-        try (Txn<byte[]> txn = env.txnRead()) {
-          db = env.openDbi(txn, null, null, false);
-        }
-      } else {
-        try (Txn<byte[]> txn = env.txnWrite()) {
-          db = env.openDbi(txn, null, null, false, DbiFlags.MDB_CREATE);
-          txn.commit();
-        }
+      try (Txn<byte[]> txn = env.txnWrite()) {
+        db = env.openDbi(txn, null, null, false, DbiFlags.MDB_CREATE);
+        txn.commit();
       }
-      LmdbGroup g = new LmdbGroup(dir, store, group, readOnly, env, db);
-      g.index = g.loadIndex();
+      LmdbGroup g = new LmdbGroup(dir, store, group, false, env, db, null);
+      try (Txn<byte[]> txn = env.txnRead()) {
+        g.index = g.loadIndex(k -> db.get(txn, k));
+      }
       return g;
     } catch (LmdbException e) {
       env.close();
       throw new CorruptFileException(data, -1, "cannot read LMDB database of group '" + group + "' of " + store + ": " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       env.close();
+      throw e;
+    }
+  }
+
+  private static LmdbGroup openReadOnly(Path dir, String store, String group, long fileSize, int pageSize) throws IOException {
+    Path data = dir.resolve("data.mdb");
+    ReadOnlyLmdb ro;
+    try {
+      ro = ReadOnlyLmdb.open(dir, fileSize, pageSize, MAP_SIZE);
+    } catch (ReadOnlyLmdb.Failure e) {
+      throw new CorruptFileException(data, -1, "cannot open LMDB environment of group '" + group + "' of " + store + ": " + e.getMessage(), e);
+    }
+    try {
+      LmdbGroup g = new LmdbGroup(dir, store, group, true, null, null, ro);
+      ReadOnlyLmdb.Reader r = g.reader();
+      try {
+        g.index = g.loadIndex(r::getBytes);
+      } catch (ReadOnlyLmdb.Failure e) {
+        throw new CorruptFileException(data, -1, "cannot read LMDB database of group '" + group + "' of " + store + ": " + e.getMessage(), e);
+      }
+      return g;
+    } catch (IOException | RuntimeException e) {
+      ro.close();
       throw e;
     }
   }
@@ -195,8 +222,8 @@ final class LmdbGroup implements AutoCloseable {
     Names names = current().names;
     if (readOnly) {
       try {
-        return readRow(reader().cursor, sk, names, sink);
-      } catch (LmdbException e) {
+        return readRow(reader(), sk, names, sink);
+      } catch (ReadOnlyLmdb.Failure e) {
         throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
       }
     }
@@ -212,8 +239,17 @@ final class LmdbGroup implements AutoCloseable {
     long[] sks = new long[idx.length];
     for (int k = 0; k < idx.length; k++) sks[k] = sortKey(idx[k]);
     Names names = current().names;
-    try (Txn<byte[]> txn = readOnly ? null : env.txnRead(); Cursor<byte[]> own = readOnly ? null : db.openCursor(txn)) {
-      Cursor<byte[]> c = readOnly ? reader().cursor : own;
+    if (readOnly) {
+      ReadOnlyLmdb.Reader r = reader();
+      int k = 0;
+      try {
+        for (; k < idx.length; k++) present[k] = readRow(r, sks[k], names, sinks.apply(k));
+      } catch (ReadOnlyLmdb.Failure e) {
+        throw corrupt(idx[k], sks[k], null, "LMDB read failed: " + e.getMessage(), e);
+      }
+      return;
+    }
+    try (Txn<byte[]> txn = env.txnRead(); Cursor<byte[]> c = db.openCursor(txn)) {
       for (int k = 0; k < idx.length; k++) present[k] = readRow(c, sks[k], names, sinks.apply(k));
     } catch (LmdbException e) {
       throw corrupt(-1, -1, null, "LMDB read failed: " + e.getMessage(), e);
@@ -237,7 +273,7 @@ final class LmdbGroup implements AutoCloseable {
       while (j < schema.length && (cmp = Arrays.compareUnsigned(schema[j], 0, schema[j].length, k, prefix.length, k.length)) < 0) j++;
       if (j == schema.length) break; // past the schema's last name
       if (cmp == 0) {
-        sink.field(schema[j], names.text()[j], c.val());
+        sink.field(schema[j], names.text()[j], MemorySegment.ofArray(c.val()));
         any = true;
         if (++j == schema.length) break; // the last name: no walk past the row
       }
@@ -246,17 +282,45 @@ final class LmdbGroup implements AutoCloseable {
     return any;
   }
 
-  private Reader reader() {
-    Reader r = reader.get();
-    if (r == null) {
-      synchronized (this) {
-        if (closed) throw new IllegalStateException("closed: " + where());
-        Txn<byte[]> txn = env.txnRead();
-        r = new Reader(txn, db.openCursor(txn));
-        readers.add(r);
+  /** The read-only path of {@link #readRow(Cursor, long, Names, FieldSink)}: keys compared, values viewed in the map. */
+  private static boolean readRow(ReadOnlyLmdb.Reader r, long sk, Names names, FieldSink sink) throws IOException {
+    byte[][] schema = names.bytes();
+    if (schema.length == 0) return false;
+    byte[] prefix = prefix(sk);
+    MemorySegment map = r.map();
+    byte[] key = r.scratch(); // each key copied once (a few dozen bytes) and compared as an array
+    boolean any = false;
+    int j = 0;
+    if (!r.seek(prefix)) return false;
+    while (true) {
+      int kl = (int) r.keyLength(); // at most MAX_KEY: LMDB holds no longer key
+      if (kl < prefix.length || kl > key.length) break;
+      MemorySegment.copy(map, java.lang.foreign.ValueLayout.JAVA_BYTE, r.keyOffset(), key, 0, kl);
+      if (!Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) break;
+      int cmp = -1;
+      while (j < schema.length && (cmp = Arrays.compareUnsigned(schema[j], 0, schema[j].length, key, prefix.length, kl)) < 0) j++;
+      if (j == schema.length) break; // past the schema's last name
+      if (cmp == 0) {
+        sink.field(schema[j], names.text()[j], map.asSlice(r.valueOffset(), r.valueLength()));
+        any = true;
+        if (++j == schema.length) break; // the last name: no walk past the row
       }
+      if (!r.next()) break;
+    }
+    return any;
+  }
+
+  /** The calling thread's reader; the last one used is kept aside, sparing the ThreadLocal lookup per row. */
+  private ReadOnlyLmdb.Reader reader() throws ReadOnlyLmdb.Failure {
+    ReadOnlyLmdb.Reader r = last;
+    if (r != null && r.owner() == Thread.currentThread()) return r;
+    r = reader.get();
+    if (r == null) {
+      if (closed) throw new IllegalStateException("closed: " + where());
+      r = ro.reader(); // refused once the environment is closed
       reader.set(r);
     }
+    last = r;
     return r;
   }
 
@@ -264,12 +328,23 @@ final class LmdbGroup implements AutoCloseable {
   void readFields(long i, List<byte[]> names, FieldSink sink) throws IOException {
     long sk = sortKey(i);
     byte[] prefix = prefix(sk);
-    try (Txn<byte[]> own = readOnly ? null : env.txnRead()) {
-      Txn<byte[]> txn = readOnly ? reader().txn : own;
+    if (readOnly) {
+      ReadOnlyLmdb.Reader r = reader();
+      try {
+        for (byte[] n : names) {
+          if (prefix.length + n.length > MAX_KEY) continue; // no such key can exist
+          if (r.get(prefix, n)) sink.field(n, r.map().asSlice(r.valueOffset(), r.valueLength()));
+        }
+      } catch (ReadOnlyLmdb.Failure e) {
+        throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
+      }
+      return;
+    }
+    try (Txn<byte[]> txn = env.txnRead()) {
       for (byte[] n : names) {
         if (prefix.length + n.length > MAX_KEY) continue; // no such key can exist
         byte[] v = db.get(txn, concat(prefix, n));
-        if (v != null) sink.field(n, v);
+        if (v != null) sink.field(n, MemorySegment.ofArray(v));
       }
     } catch (LmdbException e) {
       throw corrupt(i, sk, null, "LMDB read failed: " + e.getMessage(), e);
@@ -280,17 +355,81 @@ final class LmdbGroup implements AutoCloseable {
   void readColumn(long[] idx, byte[] name, java.util.function.IntFunction<FieldSink> sinks) throws IOException {
     long[] sks = new long[idx.length];
     for (int k = 0; k < idx.length; k++) sks[k] = sortKey(idx[k]);
-    try (Txn<byte[]> own = readOnly ? null : env.txnRead()) {
-      Txn<byte[]> txn = readOnly ? reader().txn : own;
+    if (readOnly) {
+      ReadOnlyLmdb.Reader r = reader();
+      MemorySegment map = r.map();
+      // Looked up in key order (sort keys by their decimal text): neighbouring lookups share B-tree pages, which
+      // halves the time of a whole column against row order.
+      int[] order = keyOrder(sks);
+      int k = 0;
+      try {
+        for (int o = 0; o < order.length; o++) {
+          k = order[o];
+          byte[] prefix = prefix(sks[k]);
+          if (prefix.length + name.length > MAX_KEY) continue;
+          if (r.get(prefix, name)) sinks.apply(k).field(name, map.asSlice(r.valueOffset(), r.valueLength()));
+        }
+      } catch (ReadOnlyLmdb.Failure e) {
+        throw corrupt(idx[k], sks[k], null, "LMDB read failed: " + e.getMessage(), e);
+      }
+      return;
+    }
+    try (Txn<byte[]> txn = env.txnRead()) {
       for (int k = 0; k < idx.length; k++) {
         byte[] prefix = prefix(sks[k]);
         if (prefix.length + name.length > MAX_KEY) continue;
         byte[] v = db.get(txn, concat(prefix, name));
-        if (v != null) sinks.apply(k).field(name, v);
+        if (v != null) sinks.apply(k).field(name, MemorySegment.ofArray(v));
       }
     } catch (LmdbException e) {
       throw corrupt(-1, -1, null, "LMDB read failed: " + e.getMessage(), e);
     }
+  }
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    POW10[0] = 1;
+    for (int d = 1; d < POW10.length; d++) POW10[d] = POW10[d - 1] * 10;
+  }
+
+  /**
+   * The positions of {@code sks} in the order of their keys (bytewise on the decimal text, "12-" before "120-"
+   * since '-' sorts before the digits): by the number scaled to the widest one's digits, then by its own digits;
+   * packed with the position into one long so that one primitive sort does it.
+   */
+  static int[] keyOrder(long[] sks) {
+    int n = sks.length;
+    long max = 0;
+    for (long sk : sks) {
+      if (sk < 0) return identity(n); // past Long.MAX_VALUE: never handed out by asebytes
+      max = Math.max(max, sk);
+    }
+    int width = digits(max);
+    int posBits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
+    if (width > 15 || 64 - Long.numberOfLeadingZeros(POW10[width] * 20) + posBits > 63) return identity(n);
+    long[] packed = new long[n];
+    for (int k = 0; k < n; k++) {
+      int d = digits(sks[k]);
+      packed[k] = ((sks[k] * POW10[width - d]) * 20 + d) << posBits | k;
+    }
+    Arrays.sort(packed);
+    long mask = (1L << posBits) - 1;
+    int[] out = new int[n];
+    for (int k = 0; k < n; k++) out[k] = (int) (packed[k] & mask);
+    return out;
+  }
+
+  private static int digits(long v) {
+    int d = 1;
+    while (v >= 10) { v /= 10; d++; }
+    return d;
+  }
+
+  private static int[] identity(int n) {
+    int[] out = new int[n];
+    for (int k = 0; k < n; k++) out[k] = k;
+    return out;
   }
 
   // ------------------------------------------------------------------ the index
@@ -300,16 +439,15 @@ final class LmdbGroup implements AutoCloseable {
     return index;
   }
 
-  private Index loadIndex() throws IOException {
-    try (Txn<byte[]> txn = env.txnRead()) {
-      return loadIndex(txn);
-    }
+  /** A lookup of one metadata key in the transaction at hand: its value, copied, or null. */
+  private interface Meta {
+    byte[] get(byte[] key) throws IOException;
   }
 
-  private Index loadIndex(Txn<byte[]> txn) throws IOException {
-    long count = readDecimal(txn, COUNT, 0);
+  private Index loadIndex(Meta db) throws IOException {
+    long count = readDecimal(db, COUNT, 0);
     List<byte[]> schema = new ArrayList<>();
-    byte[] all = db.get(txn, SCHEMA);
+    byte[] all = db.get(SCHEMA);
     if (all != null && all.length > 0) {
       int from = 0;
       for (int k = 0; k <= all.length; k++) {
@@ -320,13 +458,13 @@ final class LmdbGroup implements AutoCloseable {
       }
     }
     List<long[]> blocks = new ArrayList<>();
-    byte[] bcBytes = db.get(txn, BLK_COUNT);
+    byte[] bcBytes = db.get(BLK_COUNT);
     long total = 0;
     if (bcBytes != null) {
       if (bcBytes.length != 4) throw corruptMeta("__blk_count__ is " + bcBytes.length + " bytes, not 4");
       long n = Integer.toUnsignedLong(ByteBuffer.wrap(bcBytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
       if (n > 0) {
-        byte[] szBytes = db.get(txn, BLK_SIZES);
+        byte[] szBytes = db.get(BLK_SIZES);
         ByteBuffer sz = szBytes == null ? null : ByteBuffer.wrap(szBytes);
         if (sz == null) throw corruptMeta("__blk_count__ is " + n + " but __blk_sizes__ is missing");
         // Sizes come only from bytes that exist: n is bounded by the length of __blk_sizes__.
@@ -336,7 +474,7 @@ final class LmdbGroup implements AutoCloseable {
         sz.order(ByteOrder.LITTLE_ENDIAN);
         for (int b = 0; b < n; b++) {
           long size = Integer.toUnsignedLong(sz.getInt(b * 4));
-          byte[] blkBytes = db.get(txn, blockKey(b));
+          byte[] blkBytes = db.get(blockKey(b));
           ByteBuffer blk = blkBytes == null ? null : ByteBuffer.wrap(blkBytes);
           if (blk == null) throw corruptMeta("index block " + b + " of " + n + " is missing");
           if (blk.remaining() != size * 8) {
@@ -366,8 +504,8 @@ final class LmdbGroup implements AutoCloseable {
     return flat;
   }
 
-  private long readDecimal(Txn<byte[]> txn, byte[] name, long missing) throws IOException {
-    byte[] v = db.get(txn, name);
+  private long readDecimal(Meta db, byte[] name, long missing) throws IOException {
+    byte[] v = db.get(name);
     if (v == null) return missing;
     String text = new String(v, StandardCharsets.ISO_8859_1);
     // Python's int() of the text; asebytes writes plain ASCII digits.
@@ -400,7 +538,7 @@ final class LmdbGroup implements AutoCloseable {
     }
 
     long allocateSortKey() throws IOException {
-      long next = readDecimal(txn, NEXT_SORT_KEY, 0);
+      long next = readDecimal(k -> db.get(txn, k), NEXT_SORT_KEY, 0);
       putDecimal(NEXT_SORT_KEY, next + 1);
       return next;
     }
@@ -577,7 +715,7 @@ final class LmdbGroup implements AutoCloseable {
     if (names.isEmpty()) return;
     for (var n : names) checkNames(n);
     write(e -> {
-      long next = readDecimal(e.txn, NEXT_SORT_KEY, 0);
+      long next = readDecimal(k -> db.get(e.txn, k), NEXT_SORT_KEY, 0);
       e.putDecimal(NEXT_SORT_KEY, next + names.size());
       var modified = new TreeSet<Integer>();
       for (int r = 0; r < names.size(); r++) {
@@ -667,7 +805,18 @@ final class LmdbGroup implements AutoCloseable {
     return new CorruptFileException(dir.resolve("data.mdb"), -1, "corrupt asebytes index of " + where() + ": " + problem);
   }
 
-  static byte[] prefix(long sk) { return ascii(Long.toUnsignedString(sk) + "-"); }
+  /** {@code decimal(sk) '-'}, the start of every key of that row (sort keys are unsigned). */
+  static byte[] prefix(long sk) {
+    if (sk < 0) return ascii(Long.toUnsignedString(sk) + "-");
+    int d = digits(sk);
+    byte[] out = new byte[d + 1];
+    out[d] = '-';
+    for (int k = d - 1; k >= 0; k--) {
+      out[k] = (byte) ('0' + sk % 10);
+      sk /= 10;
+    }
+    return out;
+  }
 
   static byte[] blockKey(int b) {
     return ByteBuffer.allocate(BLK.length + 4).order(ByteOrder.LITTLE_ENDIAN).put(BLK).putInt(b).array();
@@ -700,11 +849,7 @@ final class LmdbGroup implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    for (Reader r : readers) {
-      r.cursor.close();
-      r.txn.close();
-    }
-    readers.clear();
-    env.close();
+    if (ro != null) ro.close(); // waits for liblmdb calls in flight; later reads fail with IllegalStateException
+    else env.close();
   }
 }

@@ -1,6 +1,9 @@
 package org.atomstore.data.lmdb;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,8 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.atomstore.data.MutableObjectTable;
+import org.atomstore.data.internal.AseFrameBuilder;
 import org.atomstore.data.internal.MsgpackCodec;
 import org.atomstore.data.internal.MsgpackFormatException;
+import org.atomstore.io.ase.AseAtoms;
+import org.atomstore.io.ase.PyValue;
+import org.atomstore.model.NdArray;
 
 /**
  * One group of an asebytes LMDB store as an object table: each field's value is one msgpack object with
@@ -50,6 +57,16 @@ public final class LmdbObjectTable implements MutableObjectTable {
   public Map<String, Object> get(long index) throws IOException {
     var row = new RowSink(index);
     return g.readRow(index, row) ? row.map : null;
+  }
+
+  /**
+   * The structure of row {@code index} (null for a placeholder): what {@code AseFrames.toAtoms(get(index), index)}
+   * gives, errors included, with the common float64, int64 and bool arrays decoded straight from the store into
+   * ASE's arrays (no row map, no intermediate {@link org.atomstore.model.NdArray}).
+   */
+  public AseAtoms atoms(long index) throws IOException {
+    var frame = new FrameSink(index);
+    return g.readRow(index, frame) ? frame.frame.build() : null;
   }
 
   /**
@@ -177,19 +194,122 @@ public final class LmdbObjectTable implements MutableObjectTable {
     RowSink(long row) { this.row = row; }
 
     @Override
-    public void field(byte[] name, byte[] value) throws IOException {
+    public void field(byte[] name, MemorySegment value) throws IOException {
       String key = name(row, name);
       map.put(key, decode(row, key, value));
     }
 
     @Override
-    public void field(byte[] name, String text, byte[] value) throws IOException {
+    public void field(byte[] name, String text, MemorySegment value) throws IOException {
       String key = text != null ? text : name(row, name); // the schema's text, decoded once
       map.put(key, decode(row, key, value));
     }
   }
 
-  private Object decode(long row, String key, byte[] value) throws IOException {
+  /** Feeds a row's fields to an {@link AseFrameBuilder}, the common arrays decoded in place. */
+  private final class FrameSink implements LmdbGroup.FieldSink {
+    final long row;
+    final AseFrameBuilder frame;
+
+    FrameSink(long row) {
+      this.row = row;
+      this.frame = new AseFrameBuilder(row);
+    }
+
+    @Override
+    public void field(byte[] name, MemorySegment value) throws IOException {
+      field(name, null, value);
+    }
+
+    @Override
+    public void field(byte[] name, String text, MemorySegment value) throws IOException {
+      String key = text != null ? text : name(row, name);
+      if (!typed(key, value)) frame.field(key, decode(row, key, value));
+    }
+
+    /** Hands the value over already converted when it is a plain float64/int64/bool array; false otherwise. */
+    private boolean typed(String key, MemorySegment value) {
+      boolean hot = switch (key) {
+        case "arrays.numbers", "arrays.positions", "cell", "pbc" -> true;
+        default -> key.startsWith("arrays.") || key.startsWith("calc.") || key.startsWith("info.");
+      };
+      if (!hot) return false;
+      if (value.byteSize() <= 9 && (key.startsWith("calc.") || key.startsWith("info."))) return scalar(frame, key, value);
+      MsgpackCodec.NdView v = MsgpackCodec.ndView(value);
+      if (v == null) return false;
+      String dt = v.dtype(); // one of MsgpackCodec's shared spellings
+      int n = (int) (v.dataLength() / v.itemSize());
+      switch (key) {
+        case "arrays.numbers" -> {
+          if (!dt.equals("<i8")) return false;
+          frame.numbers(longs(value, v, n));
+        }
+        case "arrays.positions" -> {
+          if (!dt.equals("<f8")) return false;
+          frame.positions(doubles(value, v, n));
+        }
+        case "cell" -> {
+          if (!dt.equals("<f8")) return false;
+          frame.cell(doubles(value, v, n));
+        }
+        case "pbc" -> {
+          if (!dt.equals("|b1")) return false;
+          frame.pbc(bools(value, v, n));
+        }
+        default -> {
+          int[] shape = new int[v.shape().length];
+          for (int d = 0; d < shape.length; d++) shape[d] = (int) v.shape()[d];
+          switch (dt) {
+            case "<f8" -> frame.array(key, new PyValue.NdArray("float64", shape, doubles(value, v, n)));
+            case "<i8" -> frame.array(key, new PyValue.NdArray("int64", shape, longs(value, v, n)));
+            case "|b1" -> frame.array(key, new PyValue.NdArray("bool", shape, bools(value, v, n)));
+            default -> { return false; }
+          }
+        }
+      }
+      return true;
+    }
+  }
+
+  private static final ValueLayout.OfLong BE8 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+  /** A float 64 or a non-negative int of msgpack, handed over as ASE's float or int (as {@code py} makes them). */
+  private static boolean scalar(AseFrameBuilder frame, String key, MemorySegment value) {
+    long size = value.byteSize();
+    if (size == 0) return false;
+    int t = value.get(ValueLayout.JAVA_BYTE, 0) & 0xff;
+    PyValue v;
+    if (t == 0xcb && size == 9) v = new PyValue.PyFloat(Double.longBitsToDouble(value.get(BE8, 1)));
+    else if (t <= 0x7f && size == 1) v = new PyValue.PyInt(t);
+    else if (t == 0xcc && size == 2) v = new PyValue.PyInt(value.get(ValueLayout.JAVA_BYTE, 1) & 0xff);
+    else if (t == 0xcd && size == 3) v = new PyValue.PyInt((value.get(ValueLayout.JAVA_BYTE, 1) & 0xff) << 8 | value.get(ValueLayout.JAVA_BYTE, 2) & 0xff);
+    else return false;
+    frame.value(key, v);
+    return true;
+  }
+
+  private static final ValueLayout.OfDouble F8 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong I8 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private static double[] doubles(MemorySegment value, MsgpackCodec.NdView v, int n) {
+    double[] out = new double[n];
+    MemorySegment.copy(value, F8, v.dataOffset(), out, 0, n);
+    return out;
+  }
+
+  private static long[] longs(MemorySegment value, MsgpackCodec.NdView v, int n) {
+    long[] out = new long[n];
+    MemorySegment.copy(value, I8, v.dataOffset(), out, 0, n);
+    return out;
+  }
+
+  private static boolean[] bools(MemorySegment value, MsgpackCodec.NdView v, int n) {
+    boolean[] out = new boolean[n];
+    for (int k = 0; k < n; k++) out[k] = value.get(ValueLayout.JAVA_BYTE, v.dataOffset() + k) != 0;
+    return out;
+  }
+
+  private Object decode(long row, String key, MemorySegment value) throws IOException {
     try {
       return MsgpackCodec.decode(value);
     } catch (MsgpackFormatException e) {
