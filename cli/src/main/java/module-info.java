@@ -12,6 +12,8 @@ module org.atomstore.cli {
   requires info.picocli;
   requires me.tongfei.progressbar;
   requires com.fasterxml.jackson.databind;
+  // arrays bench: process CPU time
+  requires jdk.management;
 
   // picocli fills the commands' annotated fields by reflection.
   opens org.atomstore.cli to info.picocli;

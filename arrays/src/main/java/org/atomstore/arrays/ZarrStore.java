@@ -27,8 +27,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
 import org.atomstore.arrays.internal.ArrayMeta;
+import org.atomstore.arrays.internal.Blosc;
 import org.atomstore.arrays.internal.ChunkCodec;
 import org.atomstore.arrays.internal.ChunkFormatException;
 import org.atomstore.arrays.internal.DType;
@@ -64,6 +64,10 @@ public final class ZarrStore implements AutoCloseable {
   private static final String ZMETADATA = ".zmetadata";
   private static final String TOMBSTONES = "atomstore_tombstones";
 
+  /** Decoded bytes a read must cover before its chunks are shared with the common pool's threads. */
+  private static final long PARALLEL_BYTES = 512 << 10;
+  /** A thread that is no arena's owner: a segment it may access is accessible from pool threads too. */
+  private static final Thread ANY_THREAD = Thread.ofPlatform().unstarted(() -> {});
   private final ObjectStore store;
   private final DirectoryObjectStore dir;
   private final ArrayCodec codec;
@@ -436,25 +440,82 @@ public final class ZarrStore implements AutoCloseable {
       span[d] = ov[1][d] - first[d] + 1;
       total *= span[d];
     }
-    AtomicReference<IOException> err = new AtomicReference<>();
-    IntStream range = IntStream.range(0, (int) total);
-    if (total > 1) range = range.parallel();
-    range.forEach(i -> {
-      if (err.get() != null) return;
-      long[] idx = new long[r];
-      long rest = i;
-      for (int d = r - 1; d >= 0; d--) {
-        idx[d] = first[d] + rest % span[d];
-        rest /= span[d];
+    if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("region overlaps " + total + " chunks");
+    // Chunks are read on the pool's threads too when there is enough to share: waking a pool thread costs
+    // about what decoding a small chunk does, so a read of a few small chunks stays on this thread. A confined
+    // destination is writable by its owner thread only.
+    boolean parallel = total > 1 && total * m.chunkBytes() >= PARALLEL_BYTES && dst.isAccessibleBy(ANY_THREAD);
+    new ChunkJob(a, first, span, (int) total, start, shape, dst).run(parallel);
+  }
+
+  /**
+   * The chunks of one read, claimed one at a time by the reading thread and, for a parallel read, up to the
+   * common pool's parallelism of helpers: a helper that is slow to start, or descheduled on a busy machine,
+   * holds up at most the one chunk it claimed, and one that starts after the last claim does nothing. The
+   * reading thread waits only for claimed chunks, so a read from inside the pool cannot deadlock.
+   */
+  private final class ChunkJob {
+    private final ArrNode a;
+    private final long[] first, span, start, shape;
+    private final MemorySegment dst;
+    private final int total;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.CountDownLatch left;
+    private volatile Throwable failure;
+
+    ChunkJob(ArrNode a, long[] first, long[] span, int total, long[] start, long[] shape, MemorySegment dst) {
+      this.a = a;
+      this.first = first;
+      this.span = span;
+      this.total = total;
+      this.start = start;
+      this.shape = shape;
+      this.dst = dst;
+      this.left = new java.util.concurrent.CountDownLatch(total);
+    }
+
+    void run(boolean parallel) throws IOException {
+      if (parallel) {
+        int helpers = Math.min(total - 1, java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+        for (int h = 0; h < helpers; h++) java.util.concurrent.ForkJoinPool.commonPool().execute(this::work);
       }
-      try {
-        byte[] c = chunk(a, idx);
-        Grid.copy(m, idx, MemorySegment.ofArray(c), start, shape, dst, true);
-      } catch (IOException e) {
-        err.compareAndSet(null, e);
+      work();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          left.await();
+          break;
+        } catch (InterruptedException e) {
+          // the destination is being written by helpers: it cannot be handed back before they finish
+          interrupted = true;
+        }
       }
-    });
-    if (err.get() != null) throw err.get();
+      if (interrupted) Thread.currentThread().interrupt();
+      Throwable f = failure;
+      if (f instanceof IOException e) throw e;
+      if (f instanceof RuntimeException e) throw e;
+      if (f instanceof Error e) throw e;
+    }
+
+    private void work() {
+      long[] idx = new long[first.length];
+      for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+        try {
+          if (failure == null) {
+            long rest = i;
+            for (int d = idx.length - 1; d >= 0; d--) {
+              idx[d] = first[d] + rest % span[d];
+              rest /= span[d];
+            }
+            readChunkInto(a, idx, start, shape, dst);
+          }
+        } catch (Throwable t) {
+          if (failure == null) failure = t;
+        } finally {
+          left.countDown();
+        }
+      }
+    }
   }
 
   private long checkRegion(ArrayMeta m, String path, long[] start, long[] shape) {
@@ -470,6 +531,116 @@ public final class ZarrStore implements AutoCloseable {
       n = Math.multiplyExact(n, shape[d]);
     }
     return n;
+  }
+
+  /** Per-thread buffers of the read path (a chunk's stored and decoded bytes), reused from chunk to chunk. */
+  private static final class Scratch {
+    /** Buffers larger than this are garbage after their chunk rather than kept by every reading thread. */
+    static final int KEPT = 8 << 20;
+    byte[] in = new byte[0];
+    byte[] raw = new byte[0];
+    /** The stored bytes of the chunk being read: {@code src[0, srcLen)} ({@code in} or a store's own array). */
+    byte[] src;
+    int srcLen;
+
+    byte[] in(int size) {
+      if (in.length >= size) return in;
+      byte[] b = new byte[size];
+      if (size <= KEPT) in = b;
+      return b;
+    }
+
+    byte[] raw(int size) {
+      if (raw.length >= size) return raw;
+      byte[] b = new byte[size];
+      if (size <= KEPT) raw = b;
+      return b;
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * Copies chunk {@code idx}'s part of the region into {@code dst}. A compressed chunk that is one contiguous
+   * run of a byte[]-backed destination (a whole C-order chunk of a whole-row region: every chunk of a whole
+   * read of a tiling grid) decodes straight into it; any other decodes into this thread's reused buffer and is
+   * copied from there. Nothing chunk-sized is allocated per chunk.
+   */
+  private void readChunkInto(ArrNode a, long[] idx, long[] start, long[] shape, MemorySegment dst) throws IOException {
+    ArrayMeta m = a.meta();
+    String ck = m.chunkKey(idx);
+    Map<String, Dirty> d = dirty.get(a.path());
+    Dirty buffered = d == null ? null : d.get(ck);
+    if (buffered != null || !m.filters().isEmpty()) {
+      Grid.copy(m, idx, MemorySegment.ofArray(chunk(a, idx)), start, shape, dst, true);
+      return;
+    }
+    String key = a.path().isEmpty() ? ck : a.path() + "/" + ck;
+    int size = m.chunkBytes();
+    Scratch s = SCRATCH.get();
+    if (!fetch(key, size + size / 8 + 4096L, s)) {
+      Grid.copy(m, idx, MemorySegment.ofArray(m.fillChunk()), start, shape, dst, true);
+      return;
+    }
+    try {
+      ChunkCodec c = m.compressor();
+      if (c == null) {
+        if (s.srcLen != size) throw new ChunkFormatException("chunk holds " + s.srcLen + " bytes, expected " + size);
+        Grid.copy(m, idx, MemorySegment.ofArray(s.src).asSlice(0, size), start, shape, dst, true);
+        return;
+      }
+      long off = Grid.contiguousOffset(m, idx, start, shape);
+      if (off >= 0 && c instanceof ChunkCodec.BloscCodec) {
+        // Blosc unshuffles into any segment: a float[] read's output too, without a copy
+        Blosc.decode(s.src, s.srcLen, dst.asSlice(off, size));
+        return;
+      }
+      if (off >= 0 && dst.heapBase().orElse(null) instanceof byte[] out) {
+        c.decodeInto(s.src, s.srcLen, out, Math.toIntExact(dst.address() + off), size);
+        return;
+      }
+      byte[] raw = s.raw(size);
+      c.decodeInto(s.src, s.srcLen, raw, 0, size);
+      MemorySegment chunk = MemorySegment.ofArray(raw).asSlice(0, size);
+      if (off >= 0) MemorySegment.copy(chunk, 0, dst, off, size);
+      else Grid.copy(m, idx, chunk, start, shape, dst, true);
+    } catch (ChunkFormatException e) {
+      throw new CorruptStoreException(address(), key, "array '" + a.path() + "' chunk " + ck + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads blob {@code key} (at most {@code max} bytes) into {@code s.src[0, s.srcLen)}: a local file into the
+   * thread's reused buffer. False when there is no such blob (Zarr's rule: the chunk is the fill value).
+   */
+  private boolean fetch(String key, long max, Scratch s) throws IOException {
+    if (store instanceof DirectoryObjectStore dir) {
+      java.nio.channels.FileChannel ch;
+      try {
+        ch = java.nio.channels.FileChannel.open(dir.file(key));
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      try (ch) {
+        long size = ch.size();
+        if (size > max) throw new CorruptStoreException(store.address(), key, size + " bytes, more than the " + max + " it can hold");
+        byte[] b = s.in((int) size);
+        var buf = java.nio.ByteBuffer.wrap(b, 0, (int) size);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) { /* read fully */ }
+        if (buf.hasRemaining()) throw new CorruptStoreException(store.address(), key, "truncated while reading");
+        s.src = b;
+        s.srcLen = (int) size;
+        return true;
+      }
+    }
+    try {
+      byte[] b = readBounded(store, key, max);
+      s.src = b;
+      s.srcLen = b.length;
+      return true;
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      return false;
+    }
   }
 
   /** One chunk's decoded bytes (buffered ones included); the fill value where none is stored. */

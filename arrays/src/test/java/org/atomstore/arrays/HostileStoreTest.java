@@ -86,6 +86,15 @@ class HostileStoreTest {
           .hasMessageContaining("a/1").hasMessageContaining(dir.toAbsolutePath().toString()).hasMessageContaining("array 'a'");
       assertThatThrownBy(() -> z.read("a", new long[] {0}, new long[] {10})).isInstanceOf(CorruptStoreException.class)
           .hasMessageContaining("a/0");
+      // whole reads decode whole chunks straight into the output: the same errors, and nothing written outside it
+      assertThatThrownBy(() -> z.read("a")).isInstanceOf(CorruptStoreException.class).hasMessageContaining("array 'a'");
+      assertThatThrownBy(() -> z.readDoubles("a", new long[] {0}, new long[] {2000})).isInstanceOf(CorruptStoreException.class)
+          .hasMessageContaining("array 'a'");
+      byte[] big = new byte[16_000 + 64];
+      java.util.Arrays.fill(big, (byte) 0x5a);
+      assertThatThrownBy(() -> z.read("a", new long[] {0}, new long[] {2000}, java.lang.foreign.MemorySegment.ofArray(big).asSlice(32, 16_000)))
+          .isInstanceOf(CorruptStoreException.class);
+      for (int i : new int[] {0, 31, 16_032, big.length - 1}) assertThat(big[i]).isEqualTo((byte) 0x5a);
     }
   }
 
@@ -116,6 +125,31 @@ class HostileStoreTest {
     Files.write(dir.resolve("a/0"), chunk);
     try (ZarrStore z = ZarrStore.open(dir)) {
       assertThat(z.readInts("a", new long[] {17}, new long[] {2})).containsExactly(0, 1);
+    }
+  }
+
+  @Test
+  void badChunkInAReadSharedWithThePoolFailsTheReadNamingIt() throws Exception {
+    Path dir = tmp.resolve("p.zarr");
+    try (ZarrStore z = ZarrStore.create(dir, ArrayCodec.zstd(1))) {
+      // 1 MB in 64 chunks: a read the pool's threads share
+      z.defineArray("a", "<f8", null, new long[] {131_072}, new int[] {2048}, 0.0);
+      double[] v = new double[131_072];
+      for (int i = 0; i < v.length; i++) v[i] = i;
+      z.writeArray("a", new long[] {0}, new long[] {v.length}, v);
+    }
+    for (String bad : List.of("a/0", "a/37", "a/63")) {
+      byte[] good = Files.readAllBytes(dir.resolve(bad));
+      Files.write(dir.resolve(bad), java.util.Arrays.copyOf(good, good.length / 2));
+      try (ZarrStore z = ZarrStore.open(dir)) {
+        assertThatThrownBy(() -> z.readDoubles("a", new long[] {0}, new long[] {131_072})).isInstanceOf(CorruptStoreException.class)
+            .hasMessageContaining(bad).hasMessageContaining("array 'a'");
+        assertThatThrownBy(() -> z.read("a")).isInstanceOf(CorruptStoreException.class).hasMessageContaining(bad);
+      }
+      Files.write(dir.resolve(bad), good);
+    }
+    try (ZarrStore z = ZarrStore.open(dir)) {
+      assertThat(z.readDoubles("a", new long[] {0}, new long[] {131_072})[100_000]).isEqualTo(100_000.0);
     }
   }
 }

@@ -198,6 +198,7 @@ final class ArraysCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE") Path store;
     @Option(names = "--array", description = "Array path (default ${DEFAULT-VALUE}).") String array = "positions";
     @Option(names = "--repeats", description = "Timed repetitions (default ${DEFAULT-VALUE}).") int repeats = 20;
+    @Option(names = "--warmup", description = "Untimed repetitions first, so the JIT has compiled the read path (default ${DEFAULT-VALUE}).") int warmup = 50;
     @Option(names = "--windows", description = "Random windows per repetition (default ${DEFAULT-VALUE}).") int windows = 100;
     @Option(names = "--window", description = "Frames per window (default ${DEFAULT-VALUE}).") int window = 50;
     @Spec CommandSpec spec;
@@ -218,11 +219,24 @@ final class ArraysCommand implements Callable<Integer> {
         }
         double[] whole = new double[repeats];
         double[] win = new double[repeats];
+        // CPU time of every Java thread (the reader and the pool's; not GC or JIT) beside wall-clock time: on a
+        // shared machine it tells waiting for a core from work (but a VM may count the host's steal time as CPU).
+        // The process total is only as fine as the 10 ms clock tick on some systems, so threads are summed.
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.function.LongSupplier cpu = () -> {
+          long sum = 0;
+          for (long t : threads.getThreadCpuTime(threads.getAllThreadIds())) sum += Math.max(0, t);
+          return sum;
+        };
+        double[] wholeCpu = new double[repeats];
+        double[] winCpu = new double[repeats];
         long checksum = 0;
-        for (int rep = -5; rep < repeats; rep++) {
+        for (int rep = -warmup; rep < repeats; rep++) {
+          long c0 = cpu.getAsLong();
           long t0 = System.nanoTime();
           float[] all = z.readFloats(array);
           long t1 = System.nanoTime();
+          long c1 = cpu.getAsLong();
           checksum += Float.floatToRawIntBits(all[all.length - 1]);
           for (long s0 : starts) {
             long[] st = new long[shape.length];
@@ -233,15 +247,21 @@ final class ArraysCommand implements Callable<Integer> {
             checksum += Float.floatToRawIntBits(part[0]);
           }
           long t2 = System.nanoTime();
+          long c2 = cpu.getAsLong();
           if (rep >= 0) {
             whole[rep] = (t1 - t0) / 1e6;
             win[rep] = (t2 - t1) / 1e6;
+            wholeCpu[rep] = (c1 - c0) / 1e6;
+            winCpu[rep] = (c2 - c1) / 1e6;
           }
         }
         Arrays.sort(whole);
         Arrays.sort(win);
-        out.printf("atomstore %s %s %s: whole median %.2f ms best %.2f ms; %d windows of %d median %.2f ms best %.2f ms (checksum %d)%n",
-            store.getFileName(), array, Arrays.toString(shape), whole[repeats / 2], whole[0], windows, window, win[repeats / 2], win[0], checksum);
+        Arrays.sort(wholeCpu);
+        Arrays.sort(winCpu);
+        out.printf("atomstore %s %s %s: whole median %.2f ms best %.2f ms; %d windows of %d median %.2f ms best %.2f ms; cpu median whole %.2f ms windows %.2f ms (checksum %d)%n",
+            store.getFileName(), array, Arrays.toString(shape), whole[repeats / 2], whole[0], windows, window, win[repeats / 2], win[0],
+            wholeCpu[repeats / 2], winCpu[repeats / 2], checksum);
       }
       return ExitCodes.OK;
     }

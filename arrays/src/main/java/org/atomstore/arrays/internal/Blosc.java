@@ -2,6 +2,11 @@ package org.atomstore.arrays.internal;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -24,7 +29,7 @@ import net.jpountz.lz4.LZ4Factory;
  * </pre>
  * Block starts are followed as given (multi-threaded Blosc writes blocks in the order threads finish).
  *
- * <p>Stateless; safe for concurrent use.
+ * <p>Safe for concurrent use: the only state is per thread (a block buffer and a zstd context, reused).
  */
 public final class Blosc {
   static final int HEADER = 16;
@@ -38,12 +43,29 @@ public final class Blosc {
   static final int MIN_BUFFERSIZE = 128;
 
   private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
+  private static final ThreadLocal<com.github.luben.zstd.ZstdDecompressCtx> ZSTD = ThreadLocal.withInitial(com.github.luben.zstd.ZstdDecompressCtx::new);
 
   private Blosc() {}
 
   /** Decodes a frame that must hold exactly {@code rawSize} bytes. */
   public static byte[] decode(byte[] src, int rawSize) throws ChunkFormatException {
-    if (src.length < HEADER) throw new ChunkFormatException("Blosc frame of " + src.length + " bytes is shorter than its 16-byte header");
+    byte[] dst = new byte[rawSize];
+    decode(src, src.length, MemorySegment.ofArray(dst));
+    return dst;
+  }
+
+  /**
+   * Decodes the frame {@code src[0, srcLen)}, which must hold exactly {@code dst.byteSize()} bytes, into
+   * {@code dst} (any segment: a float[] read's output too): unshuffled blocks of a byte[] destination decode
+   * in place, shuffled ones through one block buffer per thread, reused, and are unshuffled into {@code dst}.
+   * On failure {@code dst} holds unspecified bytes.
+   */
+  public static void decode(byte[] src, int srcLen, MemorySegment dst) throws ChunkFormatException {
+    if (dst.byteSize() > Integer.MAX_VALUE) throw new IllegalArgumentException("destination of " + dst.byteSize() + " bytes");
+    int rawSize = (int) dst.byteSize();
+    byte[] dArr = dst.heapBase().orElse(null) instanceof byte[] b ? b : null;
+    int dBase = dArr == null ? 0 : Math.toIntExact(dst.address());
+    if (srcLen < HEADER) throw new ChunkFormatException("Blosc frame of " + srcLen + " bytes is shorter than its 16-byte header");
     int version = src[0] & 0xff;
     int flags = src[2] & 0xff;
     int typesize = src[3] & 0xff;
@@ -52,17 +74,23 @@ public final class Blosc {
     long cbytes = u32(src, 12);
     if (version < 1 || version > 2) throw new ChunkFormatException("Blosc format version " + version + " (expected 1 or 2)");
     if (nbytes != rawSize) throw new ChunkFormatException("Blosc frame holds " + nbytes + " bytes, the chunk needs " + rawSize);
-    if (cbytes > src.length || cbytes < HEADER) {
-      throw new ChunkFormatException("Blosc frame claims " + cbytes + " compressed bytes, the chunk has " + src.length);
+    if (cbytes > srcLen || cbytes < HEADER) {
+      throw new ChunkFormatException("Blosc frame claims " + cbytes + " compressed bytes, the chunk has " + srcLen);
     }
-    byte[] dst = new byte[rawSize];
     if ((flags & MEMCPYED) != 0) {
       if (cbytes < HEADER + nbytes) throw new ChunkFormatException("memcpyed Blosc frame of " + cbytes + " bytes cannot hold " + nbytes);
-      System.arraycopy(src, HEADER, dst, 0, rawSize);
-      return dst;
+      MemorySegment.copy(src, HEADER, dst, ValueLayout.JAVA_BYTE, 0, rawSize);
+      return;
     }
-    if (rawSize == 0) return dst;
+    if (rawSize == 0) return;
     if ((flags & DODELTA) != 0) throw new ChunkFormatException("Blosc delta filter (flag 0x8) is not supported");
+    if (dArr == null && (flags & DOBITSHUFFLE) != 0) {
+      // bit unshuffling ors bits into a byte[]: through one, rarely (bit shuffle read into a non-byte destination)
+      byte[] raw = new byte[rawSize];
+      decode(src, srcLen, MemorySegment.ofArray(raw));
+      MemorySegment.copy(raw, 0, dst, ValueLayout.JAVA_BYTE, 0, rawSize);
+      return;
+    }
     if (typesize == 0) throw new ChunkFormatException("Blosc frame with typesize 0");
     if (blocksize == 0 || blocksize > Integer.MAX_VALUE) throw new ChunkFormatException("Blosc block size " + blocksize);
     int bs = (int) Math.min(blocksize, nbytes);
@@ -75,7 +103,8 @@ public final class Blosc {
     boolean byteShuffle = (flags & DOSHUFFLE) != 0 && typesize > 1;
     boolean dontSplit = (flags & DONT_SPLIT) != 0;
     int limit = (int) cbytes;
-    byte[] tmp = new byte[bs];
+    // bs <= nbytes == rawSize: a size the caller already bounded
+    byte[] tmp = blockBuffer(bs);
     for (int b = 0; b < nblocks; b++) {
       long start = u32(src, HEADER + 4 * b);
       boolean last = leftover > 0 && b == nblocks - 1;
@@ -87,9 +116,9 @@ public final class Blosc {
       int nsplits = (!dontSplit && !last) ? typesize : 1;
       if (bsize % nsplits != 0) throw new ChunkFormatException("Blosc block " + b + " of " + bsize + " bytes does not split into " + nsplits + " streams");
       int neblock = bsize / nsplits;
-      boolean shuffled = byteShuffle || bitShuffle;
-      byte[] out = shuffled ? tmp : dst;
-      int outOff = shuffled ? 0 : b * bs;
+      boolean direct = !byteShuffle && !bitShuffle && dArr != null;
+      byte[] out = direct ? dArr : tmp;
+      int outOff = direct ? dBase + b * bs : 0;
       int ip = (int) start;
       for (int s = 0; s < nsplits; s++) {
         if (ip + 4 > limit) throw new ChunkFormatException("Blosc block " + b + " stream " + s + " runs past the frame");
@@ -112,12 +141,25 @@ public final class Blosc {
         outOff += neblock;
       }
       if (byteShuffle) {
-        unshuffle(typesize, bsize, tmp, dst, b * bs);
+        unshuffle(typesize, bsize, tmp, dst, (long) b * bs);
       } else if (bitShuffle) {
-        bitUnshuffle(typesize, bsize, tmp, dst, b * bs);
+        bitUnshuffle(typesize, bsize, tmp, dArr, dBase + b * bs);
+      } else if (!direct) {
+        MemorySegment.copy(tmp, 0, dst, ValueLayout.JAVA_BYTE, (long) b * bs, bsize);
       }
     }
-    return dst;
+  }
+
+  /** Largest block buffer a thread keeps between frames; larger ones are garbage after their frame. */
+  private static final int KEPT_BLOCK = 4 << 20;
+  private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[0]);
+
+  private static byte[] blockBuffer(int size) {
+    byte[] b = BLOCK.get();
+    if (b.length >= size) return b;
+    b = new byte[size];
+    if (size <= KEPT_BLOCK) BLOCK.set(b);
+    return b;
   }
 
   private static int decompress(int codec, byte[] src, int off, int len, byte[] dst, int dOff, int dLen) throws ChunkFormatException {
@@ -144,7 +186,7 @@ public final class Blosc {
       }
       case 4:
         try {
-          long n = Zstd.decompressByteArray(dst, dOff, dLen, src, off, len);
+          long n = ZSTD.get().decompressByteArray(dst, dOff, dLen, src, off, len);
           return (int) n;
         } catch (ZstdException e) {
           return -1;
@@ -165,16 +207,72 @@ public final class Blosc {
     };
   }
 
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LONG_OUT = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT_OUT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
   /** Blosc's byte shuffle undone: stream j of the block holds byte j of every whole element; a short tail is as is. */
-  static void unshuffle(int typesize, int bsize, byte[] src, byte[] dst, int dOff) {
+  static void unshuffle(int typesize, int bsize, byte[] src, MemorySegment dst, long dOff) {
     int n = bsize / typesize;
-    for (int j = 0; j < typesize; j++) {
-      int s = j * n;
-      int d = dOff + j;
-      for (int i = 0; i < n; i++, d += typesize) dst[d] = src[s + i];
+    switch (typesize) {
+      case 4 -> unshuffle4(n, src, dst, dOff);
+      case 8 -> unshuffle8(n, src, dst, dOff);
+      default -> {
+        for (int j = 0; j < typesize; j++) {
+          int s = j * n;
+          long d = dOff + j;
+          for (int i = 0; i < n; i++, d += typesize) dst.set(ValueLayout.JAVA_BYTE, d, src[s + i]);
+        }
+      }
     }
     int whole = n * typesize;
-    System.arraycopy(src, whole, dst, dOff + whole, bsize - whole);
+    MemorySegment.copy(src, whole, dst, ValueLayout.JAVA_BYTE, dOff + whole, bsize - whole);
+  }
+
+  private static final long M8 = 0x00FF00FF00FF00FFL;
+  private static final long M16 = 0x0000FFFF0000FFFFL;
+  private static final long M32 = 0x00000000FFFFFFFFL;
+
+  /**
+   * Four streams to 4-byte elements, eight elements at a time: a 4 x 8 byte transpose in registers (bytes, then
+   * 16-bit pairs, then 32-bit halves swapped across words), a third of the operations of assembling each
+   * element from its bytes, which is what bounds a Blosc-lz4 read.
+   */
+  private static void unshuffle4(int n, byte[] src, MemorySegment dst, long dOff) {
+    int i = 0;
+    long d = dOff;
+    for (; i + 8 <= n; i += 8, d += 32) {
+      long a = (long) LONG_LE.get(src, i);
+      long b = (long) LONG_LE.get(src, n + i);
+      long c = (long) LONG_LE.get(src, 2 * n + i);
+      long e = (long) LONG_LE.get(src, 3 * n + i);
+      // t0 = a0 b0 a2 b2 a4 b4 a6 b6, t1 = a1 b1 a3 b3 ..., t2 and t3 the same of c and e
+      long t0 = (a & M8) | ((b << 8) & ~M8);
+      long t1 = ((a >>> 8) & M8) | (b & ~M8);
+      long t2 = (c & M8) | ((e << 8) & ~M8);
+      long t3 = ((c >>> 8) & M8) | (e & ~M8);
+      // o0 = elements 0 and 4, o1 = 1 and 5, o2 = 2 and 6, o3 = 3 and 7
+      long o0 = (t0 & M16) | ((t2 << 16) & ~M16);
+      long o1 = (t1 & M16) | ((t3 << 16) & ~M16);
+      long o2 = ((t0 >>> 16) & M16) | (t2 & ~M16);
+      long o3 = ((t1 >>> 16) & M16) | (t3 & ~M16);
+      dst.set(LONG_OUT, d, (o0 & M32) | (o1 << 32));
+      dst.set(LONG_OUT, d + 8, (o2 & M32) | (o3 << 32));
+      dst.set(LONG_OUT, d + 16, (o0 >>> 32) | (o1 & ~M32));
+      dst.set(LONG_OUT, d + 24, (o2 >>> 32) | (o3 & ~M32));
+    }
+    for (; i < n; i++, d += 4) {
+      int v = (src[i] & 0xff) | (src[n + i] & 0xff) << 8 | (src[2 * n + i] & 0xff) << 16 | (src[3 * n + i] & 0xff) << 24;
+      dst.set(INT_OUT, d, v);
+    }
+  }
+
+  private static void unshuffle8(int n, byte[] src, MemorySegment dst, long dOff) {
+    for (int i = 0; i < n; i++) {
+      long v = 0;
+      for (int j = 0; j < 8; j++) v |= (src[j * n + i] & 0xffL) << (8 * j);
+      dst.set(LONG_OUT, dOff + 8L * i, v);
+    }
   }
 
   static void shuffle(int typesize, int bsize, byte[] src, int sOff, byte[] dst) {

@@ -32,7 +32,19 @@ public sealed interface ChunkCodec {
   ObjectNode config();
 
   /** Decodes a chunk that must hold exactly {@code rawSize} bytes. */
-  byte[] decode(byte[] src, int rawSize) throws ChunkFormatException;
+  default byte[] decode(byte[] src, int rawSize) throws ChunkFormatException {
+    byte[] dst = new byte[rawSize];
+    decodeInto(src, src.length, dst, 0, rawSize);
+    return dst;
+  }
+
+  /**
+   * Decodes the chunk {@code src[0, srcLen)}, which must hold exactly {@code rawSize} bytes, into
+   * {@code dst[dOff, dOff+rawSize)} (the caller checked that range): the read path decodes straight into the
+   * output or a reused buffer, so no chunk-sized garbage is left per chunk. On failure the range holds
+   * unspecified bytes.
+   */
+  void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException;
 
   /** Encodes a chunk's raw bytes; {@code typeSize} is the element size (Blosc shuffles by it). */
   byte[] encode(byte[] raw, int typeSize);
@@ -76,16 +88,15 @@ public sealed interface ChunkCodec {
 
     public ObjectNode config() { return JsonNodeFactory.instance.objectNode().put("id", id()).put("level", level); }
 
-    public byte[] decode(byte[] src, int rawSize) throws ChunkFormatException {
-      byte[] dst = new byte[rawSize];
+    public void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException {
       long n;
       try {
-        n = CTX.get().decompressByteArray(dst, 0, rawSize, src, 0, src.length);
+        // bounded by rawSize: a frame that decodes longer fails with "destination buffer is too small"
+        n = CTX.get().decompressByteArray(dst, dOff, rawSize, src, 0, srcLen);
       } catch (ZstdException e) {
         throw new ChunkFormatException("zstd: " + e.getMessage() + " (the chunk needs " + rawSize + " bytes)");
       }
       if (n != rawSize) throw new ChunkFormatException("zstd chunk decodes to " + n + " bytes, expected " + rawSize);
-      return dst;
     }
 
     public byte[] encode(byte[] raw, int typeSize) { return Zstd.compress(raw, level); }
@@ -99,18 +110,16 @@ public sealed interface ChunkCodec {
 
     public ObjectNode config() { return JsonNodeFactory.instance.objectNode().put("acceleration", acceleration).put("id", id()); }
 
-    public byte[] decode(byte[] src, int rawSize) throws ChunkFormatException {
-      if (src.length < 4) throw new ChunkFormatException("lz4 chunk of " + src.length + " bytes has no size prefix");
+    public void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException {
+      if (srcLen < 4) throw new ChunkFormatException("lz4 chunk of " + srcLen + " bytes has no size prefix");
       long size = Blosc.u32(src, 0);
       if (size != rawSize) throw new ChunkFormatException("lz4 chunk declares " + size + " bytes, expected " + rawSize);
-      byte[] dst = new byte[rawSize];
       try {
-        int consumed = LZ4.safeDecompressor().decompress(src, 4, src.length - 4, dst, 0, rawSize);
-        if (consumed != rawSize) throw new ChunkFormatException("lz4 chunk decodes to " + consumed + " bytes, expected " + rawSize);
+        int got = LZ4.safeDecompressor().decompress(src, 4, srcLen - 4, dst, dOff, rawSize);
+        if (got != rawSize) throw new ChunkFormatException("lz4 chunk decodes to " + got + " bytes, expected " + rawSize);
       } catch (LZ4Exception e) {
         throw new ChunkFormatException("lz4: " + e.getMessage());
       }
-      return dst;
     }
 
     public byte[] encode(byte[] raw, int typeSize) {
@@ -128,14 +137,12 @@ public sealed interface ChunkCodec {
 
     public ObjectNode config() { return JsonNodeFactory.instance.objectNode().put("id", id()).put("level", level); }
 
-    public byte[] decode(byte[] src, int rawSize) throws ChunkFormatException {
-      byte[] dst = new byte[rawSize];
+    public void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException {
       Inflater inf = new Inflater();
       try {
-        inf.setInput(src);
-        int n = inf.inflate(dst);
+        inf.setInput(src, 0, srcLen);
+        int n = inf.inflate(dst, dOff, rawSize);
         if (!inf.finished() || n != rawSize) throw new ChunkFormatException("zlib chunk does not decode to exactly " + rawSize + " bytes");
-        return dst;
       } catch (DataFormatException e) {
         throw new ChunkFormatException("zlib: " + e.getMessage());
       } finally {
@@ -164,12 +171,13 @@ public sealed interface ChunkCodec {
 
     public ObjectNode config() { return JsonNodeFactory.instance.objectNode().put("id", id()).put("level", level); }
 
-    public byte[] decode(byte[] src, int rawSize) throws ChunkFormatException {
-      try (var in = new GZIPInputStream(new ByteArrayInputStream(src), 8192)) {
-        // one byte more than needed: a chunk that decodes too long is caught without reading it all
-        byte[] dst = in.readNBytes(rawSize + 1);
-        if (dst.length != rawSize) throw new ChunkFormatException("gzip chunk decodes to " + (dst.length > rawSize ? "more than " : "") + Math.min(dst.length, rawSize) + " bytes, expected " + rawSize);
-        return dst;
+    public void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException {
+      try (var in = new GZIPInputStream(new ByteArrayInputStream(src, 0, srcLen), 8192)) {
+        int n = in.readNBytes(dst, dOff, rawSize);
+        // a chunk that decodes too long is caught by asking for one byte more, without reading it all
+        if (n != rawSize || in.read() >= 0) {
+          throw new ChunkFormatException("gzip chunk decodes to " + (n == rawSize ? "more than " : "") + n + " bytes, expected " + rawSize);
+        }
       } catch (ChunkFormatException e) {
         throw e;
       } catch (IOException e) {
@@ -197,7 +205,9 @@ public sealed interface ChunkCodec {
           .put("id", id()).put("shuffle", shuffle);
     }
 
-    public byte[] decode(byte[] src, int rawSize) throws ChunkFormatException { return Blosc.decode(src, rawSize); }
+    public void decodeInto(byte[] src, int srcLen, byte[] dst, int dOff, int rawSize) throws ChunkFormatException {
+      Blosc.decode(src, srcLen, java.lang.foreign.MemorySegment.ofArray(dst).asSlice(dOff, rawSize));
+    }
 
     public byte[] encode(byte[] raw, int typeSize) {
       // numcodecs' AUTOSHUFFLE (-1): bit shuffle for single bytes, byte shuffle otherwise

@@ -106,7 +106,7 @@ public sealed interface Filter {
     public byte[] decode(byte[] enc, int n) {
       byte[] out = new byte[enc.length];
       if (elementSize <= 1) return enc.clone();
-      Blosc.unshuffle(elementSize, enc.length, enc, out, 0);
+      Blosc.unshuffle(elementSize, enc.length, enc, java.lang.foreign.MemorySegment.ofArray(out), 0);
       return out;
     }
   }

@@ -25,6 +25,26 @@ public final class Grid {
   }
 
   /**
+   * Where chunk {@code idx} lies in the C-order region {@code [rStart, rStart+rCount)} as one contiguous run
+   * of its own bytes: its byte offset there, or -1 when it does not (the chunk reaches outside the region or
+   * the array, the region cuts a trailing dimension the chunk spans, or the chunk is F order in more than one
+   * dimension). Then the whole chunk, decoded, is exactly that run.
+   */
+  public static long contiguousOffset(ArrayMeta m, long[] idx, long[] rStart, long[] rCount) {
+    int r = m.rank();
+    if (r == 0 || (m.order() == 'F' && r > 1)) return -1;
+    int[] cs = m.chunks();
+    long off = 0;
+    for (int d = 0; d < r; d++) {
+      long origin = idx[d] * cs[d];
+      if (origin < rStart[d] || origin + cs[d] > rStart[d] + rCount[d]) return -1;
+      if (d > 0 && cs[d] != rCount[d]) return -1;
+      off = off * rCount[d] + (origin - rStart[d]);
+    }
+    return off * m.itemSize();
+  }
+
+  /**
    * Copies the overlap of chunk {@code idx} with the region {@code [rStart, rStart+rCount)} from the chunk
    * into the region ({@code toRegion}) or back.
    */
