@@ -31,8 +31,18 @@ final class TableArgs {
   static boolean isAtpOrDataset(String arg) {
     if (isAddress(arg)) return false;
     Path p = Path.of(arg);
-    if (Files.isDirectory(p) || arg.toLowerCase(Locale.ROOT).endsWith(".atp")) return true;
-    return providerFor(arg) == null;
+    if (arg.toLowerCase(Locale.ROOT).endsWith(".atp")) return true;
+    if (providerFor(arg) == null) return true;
+    // a directory another store claims (an asebytes LMDB store) is a dataset only when it holds one's files
+    return Files.isDirectory(p) && (ShardedDataset.hasManifest(p) || holdsAtpFiles(p));
+  }
+
+  private static boolean holdsAtpFiles(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.anyMatch(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".atp"));
+    } catch (IOException e) {
+      return false; // opened as the store that claims it, which names the problem
+    }
   }
 
   private static TableProvider providerFor(String arg) {

@@ -105,6 +105,18 @@ class TableCliTest {
         for (long i = 0; i < src.size(); i++) assertThat(out.get(i)).as(name + " row " + i).isEqualTo(src.rows().get(i));
       }
       assertThat(CliRun.of("dump", store.toString()).exitCode()).isZero();
+      // the store is read back as a table (a directory, not a dataset): by convert, iterate and info
+      Path back = dir.resolve(name + ".back.atp");
+      CliRun c = CliRun.of("convert", store.toString(), back.toString());
+      assertThat(c.exitCode()).as(c.err()).isZero();
+      try (var src = org.atomstore.data.ExtxyzTable.open(xyz); AtpReader rb = AtpReader.open(back)) {
+        assertThat(rb.size()).as(name).isEqualTo(src.size());
+        for (long i = 0; i < rb.size(); i++) assertThat(rb.get(i).atomCount()).isEqualTo(src.get(i).atomCount());
+      }
+      JsonNode it = json(CliRun.of("iterate", store.toString(), "--batch-size", "4", "--json"));
+      try (var src = org.atomstore.data.ExtxyzTable.open(xyz)) {
+        assertThat(it.get("molecules").asLong()).as(name).isEqualTo(src.size());
+      }
       CliRun again = CliRun.of("convert", xyz.toString(), store.toString());
       assertThat(again.exitCode()).isEqualTo(ExitCodes.IO_ERROR);
       assertThat(again.err()).contains("exists");

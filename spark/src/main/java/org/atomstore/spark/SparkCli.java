@@ -50,8 +50,8 @@ public final class SparkCli implements Callable<Integer> {
   }
 
   @Command(name = "convert", mixinStandardHelpOptions = true, description = {
-      "Convert extended XYZ (.xyz/.extxyz, compressed too), ASE .db, fairchem .aselmdb and .atp files into a dataset, one Spark task per "
-          + "input file, or per range of whole frames of a large uncompressed text file (a new shard every --shard-molecules). The records equal those `atomstore convert` writes "
+      "Convert extended XYZ (.xyz/.extxyz, compressed too), ASE .db, fairchem .aselmdb and .atp files, dataset "
+          + "directories and asebytes LMDB stores into a dataset, one Spark task per input file, or per range of whole frames of a large uncompressed text file (a new shard every --shard-molecules). The records equal those `atomstore convert` writes "
           + "for the same files; the dataset appears, manifest and all, only when every task has succeeded."})
   static final class Convert implements Callable<Integer> {
     @Parameters(arity = "2..*", paramLabel = "IN... OUT_DIR", description = "Input files, then the dataset directory to create.")

@@ -31,10 +31,12 @@ import org.atomstore.io.mapping.SchemaSettler;
 import org.atomstore.model.Molecule;
 import org.atomstore.store.AtpReader;
 import org.atomstore.store.AtpWriter;
+import org.atomstore.table.Table;
+import org.atomstore.table.Tables;
 
 /**
  * Distributed conversion: the inputs (extended XYZ, compressed or not; ASE {@code .db}; fairchem {@code .aselmdb};
- * {@code .atp}) are cut into tasks, one per file and, for a large uncompressed text file, one per range of whole frames; each task writes its
+ * {@code .atp}; dataset directories and asebytes LMDB stores through the table interface) are cut into tasks, one per file and, for a large uncompressed text file, one per range of whole frames; each task writes its
  * own shards, and the driver publishes the dataset (manifest last, the directory renamed into place) only when every
  * task has finished. The records are those {@code atomstore convert} writes for the same files, in the same order.
  *
@@ -325,11 +327,30 @@ public final class SparkConvert {
           return outcome(0, 0, 0, false, parts, types, null);
         }
         if (lower.endsWith(".db") || lower.endsWith(".aselmdb")) return rows(in, name, lower.endsWith(".db"), parts, types);
+        if (Files.isDirectory(in)) return table(in, name, parts, types);
         return text(in, name, parts, types);
       } catch (IOException | RuntimeException e) {
         parts.drop();
         throw e;
       }
+    }
+
+    /**
+     * Any other store the table interface opens by path (a dataset directory, an asebytes LMDB store): its rows in
+     * order, as {@code atomstore convert} reads them; a placeholder row (no structure) fails the job as it fails
+     * convert.
+     */
+    private Outcome table(Path in, String name, Parts parts, SchemaSettler types) throws IOException {
+      try (Table t = Tables.open(in.toString())) {
+        for (long i = 0; i < t.size(); i++) {
+          Molecule m = t.get(i);
+          Failure f = m == null
+              ? new Failure(-1, 0, null, null, in + " row " + i + ": a placeholder (no structure to convert)")
+              : parts.add(m, types, name + " row " + i, in + " row " + i, -1);
+          if (f != null) return outcome(0, 0, 0, false, parts, types, f);
+        }
+      }
+      return outcome(0, 0, 0, false, parts, types, null);
     }
 
     /** An ASE SQLite database or a fairchem {@code .aselmdb}: its rows in id order, mapped as convert maps them. */
