@@ -3,21 +3,21 @@ package org.atomstore.arrays;
 import org.atomstore.store.CorruptFileException;
 
 /**
- * Corrupt, truncated or hostile content of an array store: names the store (its address), the key (a
- * metadata file or a chunk, relative to the store root) and what was expected and found.
+ * Corrupt, truncated or hostile content of an array store: names the store (its address, also {@link #source()}),
+ * the key (a metadata file or a chunk, relative to the store root) and what was expected and found.
  */
 public class CorruptStoreException extends CorruptFileException {
   private final String store;
   private final String key;
 
   public CorruptStoreException(String store, String key, String problem) {
-    super((java.nio.file.Path) null, -1, problem + " (" + key + " in " + store + ")");
+    super(store, -1, problem + " at " + key);
     this.store = store;
     this.key = key;
   }
 
   public CorruptStoreException(String store, String key, String problem, Throwable cause) {
-    super((java.nio.file.Path) null, -1, problem + " (" + key + " in " + store + ")", cause);
+    super(store, -1, problem + " at " + key, cause);
     this.store = store;
     this.key = key;
   }

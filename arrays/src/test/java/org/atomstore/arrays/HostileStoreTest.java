@@ -47,7 +47,8 @@ class HostileStoreTest {
         .hasMessageContaining(p[4])
         .hasMessageContaining("a/.zarray")
         .hasMessageContaining("array 'a'")
-        .hasMessageContaining(dir.toAbsolutePath().toString());
+        .hasMessageContaining(dir.toAbsolutePath().toString())
+        .satisfies(e -> assertThat(((CorruptStoreException) e).source()).isEqualTo(((CorruptStoreException) e).store()));
   }
 
   @Test
