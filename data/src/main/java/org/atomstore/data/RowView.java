@@ -22,57 +22,40 @@ import org.atomstore.data.internal.Prefetch;
  */
 public final class RowView implements Iterable<Map<String, Object>> {
   private final ObjectTable table;
-  private final long start;
-  private final long length;
-  /** The table indices of the view, or null for the range [start, start + length). */
-  private final long[] picks;
+  private final Positions at;
 
-  private RowView(ObjectTable table, long start, long length, long[] picks) {
+  private RowView(ObjectTable table, Positions at) {
     this.table = table;
-    this.start = start;
-    this.length = length;
-    this.picks = picks;
+    this.at = at;
   }
 
   /** Every row of {@code table} (as many as it has now). */
   public static RowView of(ObjectTable table) throws IOException {
-    return new RowView(table, 0, table.size(), null);
+    return new RowView(table, Positions.all(table.size()));
   }
 
   public ObjectTable table() { return table; }
 
-  public long size() { return length; }
+  public long size() { return at.length(); }
 
   /** The table index of view position {@code k}. */
   public long index(long k) {
-    if (k < 0 || k >= length) throw new IndexOutOfBoundsException("position " + k + " outside the view's [0, " + length + ")");
-    return picks == null ? start + k : picks[(int) k];
+    return at.index(k);
   }
 
   /** Positions {@code [from, to)} of this view. */
   public RowView range(long from, long to) {
-    if (from < 0 || to > length || from > to) throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") outside [0, " + length + ")");
-    if (picks == null) return new RowView(table, start + from, to - from, null);
-    return new RowView(table, 0, to - from, java.util.Arrays.copyOfRange(picks, (int) from, (int) to));
+    return new RowView(table, at.range(from, to));
   }
 
   /** The given positions of this view, in that order (repeats allowed). */
   public RowView select(long... positions) {
-    long[] idx = new long[positions.length];
-    for (int k = 0; k < idx.length; k++) idx[k] = index(positions[k]);
-    return new RowView(table, 0, idx.length, idx);
+    return new RowView(table, at.select(positions));
   }
 
   /** Every {@code step}-th position of {@code [from, to)}, Python's {@code view[from:to:step]} for step > 0. */
   public RowView slice(long from, long to, long step) {
-    if (step <= 0) throw new IllegalArgumentException("step must be positive: " + step);
-    from = Math.max(0, from);
-    to = Math.min(length, to);
-    if (from >= to) return new RowView(table, 0, 0, new long[0]);
-    if (step == 1) return range(from, to);
-    long[] pos = new long[(int) ((to - from + step - 1) / step)];
-    for (int k = 0; k < pos.length; k++) pos[k] = from + k * step;
-    return select(pos);
+    return new RowView(table, at.slice(from, to, step));
   }
 
   /** The row at view position {@code k}; null for a placeholder. */
@@ -87,14 +70,14 @@ public final class RowView implements Iterable<Map<String, Object>> {
 
   /** Every row of the view, read now. */
   public List<Map<String, Object>> toList() throws IOException {
-    List<Map<String, Object>> out = new ArrayList<>((int) length);
-    for (long k = 0; k < length; k++) out.add(get(k));
+    List<Map<String, Object>> out = new ArrayList<>((int) at.length());
+    for (long k = 0; k < at.length(); k++) out.add(get(k));
     return out;
   }
 
   /** The values of {@code key} over the view (see {@link Column}). */
   public Column column(String key) throws IOException {
-    Object[] values = new Object[Math.toIntExact(length)];
+    Object[] values = new Object[Math.toIntExact(at.length())];
     List<String> only = List.of(key);
     for (int k = 0; k < values.length; k++) {
       Map<String, Object> row = table.get(index(k), only);
@@ -110,12 +93,12 @@ public final class RowView implements Iterable<Map<String, Object>> {
       long next;
 
       @Override
-      public boolean hasNext() { return next < length; }
+      public boolean hasNext() { return next < at.length(); }
 
       @Override
       public List<Map<String, Object>> next() {
         if (!hasNext()) throw new NoSuchElementException();
-        long end = Math.min(length, next + size);
+        long end = Math.min(at.length(), next + size);
         try {
           List<Map<String, Object>> out = range(next, end).toList();
           next = end;
@@ -134,7 +117,7 @@ public final class RowView implements Iterable<Map<String, Object>> {
       long next;
 
       @Override
-      public boolean hasNext() { return next < length; }
+      public boolean hasNext() { return next < at.length(); }
 
       @Override
       public Map<String, Object> next() {
@@ -162,8 +145,8 @@ public final class RowView implements Iterable<Map<String, Object>> {
 
   /** {@link #toList()} with one virtual thread per row. */
   public CompletableFuture<List<Map<String, Object>>> toListAsync() {
-    List<CompletableFuture<Map<String, Object>>> parts = new ArrayList<>((int) length);
-    for (long k = 0; k < length; k++) parts.add(getAsync(k));
+    List<CompletableFuture<Map<String, Object>>> parts = new ArrayList<>((int) at.length());
+    for (long k = 0; k < at.length(); k++) parts.add(getAsync(k));
     return CompletableFuture.allOf(parts.toArray(new CompletableFuture[0]))
         .thenApply(v -> parts.stream().map(CompletableFuture::join).toList());
   }
@@ -178,6 +161,6 @@ public final class RowView implements Iterable<Map<String, Object>> {
    * backends). An {@link IOException} surfaces as {@link UncheckedIOException} at the row it belongs to.
    */
   public Iterator<Map<String, Object>> iterateAsync(int inFlight) {
-    return Prefetch.iterate(length, inFlight, this::getAsync, table.source());
+    return Prefetch.iterate(at.length(), inFlight, this::getAsync, table.source());
   }
 }

@@ -2,7 +2,6 @@ package org.atomstore.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -24,62 +23,45 @@ import org.atomstore.table.Table;
  */
 public final class TableView implements Iterable<Molecule> {
   private final Table table;
-  private final long start;
-  private final long length;
-  private final long[] picks;
+  private final Positions at;
 
-  private TableView(Table table, long start, long length, long[] picks) {
+  private TableView(Table table, Positions at) {
     this.table = table;
-    this.start = start;
-    this.length = length;
-    this.picks = picks;
+    this.at = at;
   }
 
   /** Every row of {@code table} (as many as it has now). */
   public static TableView of(Table table) throws IOException {
-    return new TableView(table, 0, table.size(), null);
+    return new TableView(table, Positions.all(table.size()));
   }
 
   public Table table() { return table; }
 
-  public long size() { return length; }
+  public long size() { return at.length(); }
 
   /** The table index of view position {@code k}. */
   public long index(long k) {
-    if (k < 0 || k >= length) throw new IndexOutOfBoundsException("position " + k + " outside the view's [0, " + length + ")");
-    return picks == null ? start + k : picks[(int) k];
+    return at.index(k);
   }
 
   /** The table indices of the whole view. */
   public long[] indices() {
-    long[] out = new long[Math.toIntExact(length)];
-    for (int k = 0; k < out.length; k++) out[k] = index(k);
-    return out;
+    return at.indices();
   }
 
   /** Positions {@code [from, to)} of this view. */
   public TableView range(long from, long to) {
-    if (from < 0 || to > length || from > to) throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") outside [0, " + length + ")");
-    if (picks == null) return new TableView(table, start + from, to - from, null);
-    return new TableView(table, 0, to - from, Arrays.copyOfRange(picks, (int) from, (int) to));
+    return new TableView(table, at.range(from, to));
   }
 
   /** The given positions of this view, in that order (repeats allowed). */
   public TableView select(long... positions) {
-    long[] idx = new long[positions.length];
-    for (int k = 0; k < idx.length; k++) idx[k] = index(positions[k]);
-    return new TableView(table, 0, idx.length, idx);
+    return new TableView(table, at.select(positions));
   }
 
   /** Every {@code step}-th position of {@code [from, to)} (step > 0). */
   public TableView slice(long from, long to, long step) {
-    if (step <= 0) throw new IllegalArgumentException("step must be positive: " + step);
-    from = Math.max(0, from);
-    to = Math.min(length, to);
-    if (from >= to) return new TableView(table, 0, 0, new long[0]);
-    long[] pos = new long[(int) ((to - from + step - 1) / step)];
-    for (int k = 0; k < pos.length; k++) pos[k] = from + k * step;
-    return select(pos);
+    return new TableView(table, at.slice(from, to, step));
   }
 
   public Molecule get(long k) throws IOException { return table.get(index(k)); }
@@ -132,12 +114,12 @@ public final class TableView implements Iterable<Molecule> {
       long next;
 
       @Override
-      public boolean hasNext() { return next < length; }
+      public boolean hasNext() { return next < at.length(); }
 
       @Override
       public List<Molecule> next() {
         if (!hasNext()) throw new NoSuchElementException();
-        long end = Math.min(length, next + size);
+        long end = Math.min(at.length(), next + size);
         try {
           List<Molecule> out = range(next, end).toList();
           next = end;
@@ -155,7 +137,7 @@ public final class TableView implements Iterable<Molecule> {
       long next;
 
       @Override
-      public boolean hasNext() { return next < length; }
+      public boolean hasNext() { return next < at.length(); }
 
       @Override
       public Molecule next() {
@@ -191,16 +173,16 @@ public final class TableView implements Iterable<Molecule> {
   /** {@link #chunks} with up to {@code inFlight} chunks read at once on virtual threads. */
   public Iterator<List<Molecule>> chunksAsync(int size, int inFlight) {
     if (size <= 0) throw new IllegalArgumentException("chunk size must be positive: " + size);
-    long n = (length + size - 1) / size;
+    long n = (at.length() + size - 1) / size;
     return Prefetch.iterate(n, inFlight, c -> {
-      TableView part = range(c * size, Math.min(length, (c + 1) * size));
+      TableView part = range(c * size, Math.min(at.length(), (c + 1) * size));
       return Prefetch.async(part::toList);
     }, table.source());
   }
 
   /** Rows in view order with up to {@code inFlight} reads running at once on virtual threads. */
   public Iterator<Molecule> iterateAsync(int inFlight) {
-    return Prefetch.iterate(length, inFlight, this::getAsync, table.source());
+    return Prefetch.iterate(at.length(), inFlight, this::getAsync, table.source());
   }
 
 }
