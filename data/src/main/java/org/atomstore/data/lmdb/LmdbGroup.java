@@ -103,6 +103,7 @@ final class LmdbGroup implements AutoCloseable {
   private final Path dir;
   private final String store;
   private final String group;
+  /** Whether the group reads through {@link #ro}: {@code ro != null}. */
   private final boolean readOnly;
   /** Writable groups: lmdbjava's environment and database (null when read-only). */
   private final Env<byte[]> env;
@@ -120,11 +121,11 @@ final class LmdbGroup implements AutoCloseable {
   /** The reader used last (any thread's: checked against its owner); a plain field, a stale value is harmless. */
   private ReadOnlyLmdb.Reader last;
 
-  private LmdbGroup(Path dir, String store, String group, boolean readOnly, Env<byte[]> env, Dbi<byte[]> db, ReadOnlyLmdb ro) {
+  private LmdbGroup(Path dir, String store, String group, Env<byte[]> env, Dbi<byte[]> db, ReadOnlyLmdb ro) {
     this.dir = dir;
     this.store = store;
     this.group = group;
-    this.readOnly = readOnly;
+    this.readOnly = ro != null;
     this.env = env;
     this.db = db;
     this.ro = ro;
@@ -156,7 +157,7 @@ final class LmdbGroup implements AutoCloseable {
         db = env.openDbi(txn, null, null, false, DbiFlags.MDB_CREATE);
         txn.commit();
       }
-      LmdbGroup g = new LmdbGroup(dir, store, group, false, env, db, null);
+      LmdbGroup g = new LmdbGroup(dir, store, group, env, db, null);
       try (Txn<byte[]> txn = env.txnRead()) {
         g.index = g.loadIndex(k -> db.get(txn, k));
       }
@@ -179,7 +180,7 @@ final class LmdbGroup implements AutoCloseable {
       throw new CorruptFileException(data, -1, "cannot open LMDB environment of group '" + group + "' of " + store + ": " + e.getMessage(), e);
     }
     try {
-      LmdbGroup g = new LmdbGroup(dir, store, group, true, null, null, ro);
+      LmdbGroup g = new LmdbGroup(dir, store, group, null, null, ro);
       ReadOnlyLmdb.Reader r = g.reader();
       try {
         g.index = g.loadIndex(r::getBytes);
