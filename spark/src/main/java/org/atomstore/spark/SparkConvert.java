@@ -317,17 +317,9 @@ public final class SparkConvert {
       SchemaSettler types = plan.isEmpty() ? new SchemaSettler() : null; // the first pass
       try {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".atp")) {
-          try (AtpReader r = AtpReader.open(in)) {
-            for (long i = 0; i < r.size(); i++) {
-              Failure f = parts.add(r.get(i), types, name + " record " + i, in + " record " + i, -1);
-              if (f != null) return outcome(0, 0, 0, false, parts, types, f);
-            }
-          }
-          return outcome(0, 0, 0, false, parts, types, null);
-        }
+        if (lower.endsWith(".atp")) return table(AtpReader.open(in), "record", in, name, parts, types);
         if (lower.endsWith(".db") || lower.endsWith(".aselmdb")) return rows(in, name, lower.endsWith(".db"), parts, types);
-        if (Files.isDirectory(in)) return table(in, name, parts, types);
+        if (Files.isDirectory(in)) return table(Tables.open(in.toString()), "row", in, name, parts, types);
         return text(in, name, parts, types);
       } catch (IOException | RuntimeException e) {
         parts.drop();
@@ -336,17 +328,17 @@ public final class SparkConvert {
     }
 
     /**
-     * Any other store the table interface opens by path (a dataset directory, an asebytes LMDB store): its rows in
-     * order, as {@code atomstore convert} reads them; a placeholder row (no structure) fails the job as it fails
-     * convert.
+     * An {@code .atp} file, or any other store the table interface opens by path (a dataset directory, an asebytes
+     * LMDB store): its rows in order, as {@code atomstore convert} reads them, each named as {@code unit} i; a
+     * placeholder row (no structure) fails the job as it fails convert. Closes {@code table}.
      */
-    private Outcome table(Path in, String name, Parts parts, SchemaSettler types) throws IOException {
-      try (Table t = Tables.open(in.toString())) {
+    private Outcome table(Table table, String unit, Path in, String name, Parts parts, SchemaSettler types) throws IOException {
+      try (Table t = table) {
         for (long i = 0; i < t.size(); i++) {
           Molecule m = t.get(i);
           Failure f = m == null
-              ? new Failure(-1, 0, null, null, in + " row " + i + ": a placeholder (no structure to convert)")
-              : parts.add(m, types, name + " row " + i, in + " row " + i, -1);
+              ? new Failure(-1, 0, null, null, in + " " + unit + " " + i + ": a placeholder (no structure to convert)")
+              : parts.add(m, types, name + " " + unit + " " + i, in + " " + unit + " " + i, -1);
           if (f != null) return outcome(0, 0, 0, false, parts, types, f);
         }
       }
